@@ -1,0 +1,174 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { API_PATH, isSameOrigin, resolveBaseUrl } from '../nodes/JusBizGetSecurityCode/baseUrl';
+
+// The 401 messages JusBiz documents; the credential test repeats them so the operator sees the API's words.
+const UNAUTHORISED_MESSAGES = [
+	'Invalid Key ID passed',
+	'Basic Auth & Key ID missing in Headers',
+	'Key ID missing in Headers',
+	'Basic Auth missing in Headers',
+	'Unauthorised: No key given',
+];
+
+export class JusBizApi implements ICredentialType {
+	name = 'jusBizApi';
+
+	displayName = 'JusBiz API';
+
+	icon: Icon = { light: 'file:jusbiz.svg', dark: 'file:jusbiz.dark.svg' };
+
+	documentationUrl = 'https://github.com/jusbiz-n8n/n8n-nodes-jusbiz#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'Created in the JusBiz dashboard under Settings › API Settings',
+		},
+		{
+			displayName: 'Merchant ID',
+			name: 'merchantId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'Your JusBiz merchant ID, sent as the X-merchantid header',
+		},
+		{
+			displayName: 'Key ID',
+			name: 'keyId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. key_0123456789abcdef',
+			description:
+				'The ID JusBiz shows after you upload your RSA public key (Settings › API Settings › Upload New RSA)',
+		},
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			default: 'sandbox',
+			options: [
+				{
+					name: 'Sandbox',
+					value: 'sandbox',
+					description: 'https://sandbox.biz.juspay.in',
+				},
+				{
+					name: 'Production',
+					value: 'production',
+					description:
+						'https://<hostname>.biz.juspay.in, with the hostname JusBiz issued for your bank',
+				},
+				{
+					name: 'Custom',
+					value: 'custom',
+					description: 'Any base URL, for a local simulator or an egress proxy',
+				},
+			],
+		},
+		{
+			displayName: 'Hostname',
+			name: 'hostname',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. indusind',
+			description:
+				'The single name JusBiz issued for your bank: requests go to https://<hostname>.biz.juspay.in',
+			displayOptions: { show: { environment: ['production'] } },
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. http://127.0.0.1:8787',
+			description: 'Scheme, host and optional port only: no path, query or user name',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Private Key',
+			name: 'privateKey',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN PRIVATE KEY-----',
+			description:
+				'PEM RSA private key (PKCS#8 or PKCS#1) matching the public key uploaded under this Key ID. Needed when JusBiz sends encrypted responses.',
+		},
+	];
+
+	// A function rather than a generic object: it pins every authenticated request to the configured
+	// origin, so a wrong URL can never carry the API key elsewhere.
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const baseURL = resolveBaseUrl(credentials);
+		if (requestOptions.baseURL !== undefined && !isSameOrigin(baseURL, requestOptions.baseURL)) {
+			throw new Error('Refused to send JusBiz credentials to a host other than the configured one');
+		}
+		if (!isSameOrigin(baseURL, requestOptions.url ?? '')) {
+			throw new Error('Refused to send JusBiz credentials to a host other than the configured one');
+		}
+		const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
+		return {
+			...requestOptions,
+			baseURL,
+			headers: {
+				...requestOptions.headers,
+				Authorization: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`,
+				'X-merchantid': String(credentials.merchantId ?? ''),
+				KeyId: String(credentials.keyId ?? ''),
+			},
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
+		};
+	};
+
+	// A blank payout id never matches a payout: valid credentials get JusBiz's 400 about the payout
+	// id (which carries `status`), a wrong key or KeyId gets a 401 (which does not).
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'POST',
+			url: API_PATH,
+			headers: { 'Content-Type': 'application/json' },
+			body: { payoutId: '', isCardImageRequired: false },
+			json: true,
+			ignoreHttpStatusErrors: true,
+		},
+		rules: [
+			...UNAUTHORISED_MESSAGES.map((message) => ({
+				type: 'responseSuccessBody' as const,
+				properties: {
+					key: 'message',
+					value: message,
+					message: `JusBiz refused these credentials: ${message}. Check the API key and Key ID.`,
+				},
+			})),
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'status',
+					value: undefined,
+					message:
+						'JusBiz did not accept the test request. Check the API key, Key ID and environment.',
+				},
+			},
+		],
+	};
+}

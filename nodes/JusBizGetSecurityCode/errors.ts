@@ -1,0 +1,47 @@
+/** Why a single item failed, kept apart from n8n's error classes so the decoding code stays pure. */
+
+export type FailureKind = 'http' | 'status' | 'body' | 'encryption' | 'image' | 'network';
+
+export interface FailureDetails {
+	httpCode?: number;
+	/** The API's own `message`, already redacted. */
+	apiMessage?: string;
+	/** What the operator can do about it; becomes the error's description. */
+	hint?: string;
+}
+
+export class JusBizFailure extends Error {
+	constructor(
+		readonly kind: FailureKind,
+		message: string,
+		readonly details: FailureDetails = {},
+	) {
+		super(message);
+		this.name = 'JusBizFailure';
+	}
+}
+
+const MIN_SECRET_LENGTH = 3;
+
+/** Every string that must never reach an error, a log or an output, derived from the credential. */
+export function credentialSecrets(apiKey: unknown, privateKey: unknown): string[] {
+	const secrets: string[] = [];
+	if (typeof apiKey === 'string' && apiKey.length > 0) {
+		secrets.push(apiKey, Buffer.from(`${apiKey}:`).toString('base64'));
+	}
+	if (typeof privateKey === 'string' && privateKey.trim().length > 0) {
+		// A key can be echoed whole or one PEM line at a time.
+		secrets.push(privateKey.trim(), ...privateKey.split(/\r?\n|\\n/).filter((l) => l.length >= 16));
+	}
+	return secrets;
+}
+
+export function redact(text: string, secrets: readonly string[]): string {
+	let result = text;
+	for (const secret of secrets) {
+		if (secret.length >= MIN_SECRET_LENGTH && result.includes(secret)) {
+			result = result.split(secret).join('[redacted]');
+		}
+	}
+	return result;
+}

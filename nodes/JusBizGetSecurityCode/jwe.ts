@@ -1,0 +1,221 @@
+import { constants, createDecipheriv, createPrivateKey, KeyObject, privateDecrypt } from 'crypto';
+
+// Messages are fixed strings on purpose: nothing derived from the key, the CEK or the plaintext
+// may reach an error message or stack, and node errors are never chained as `cause`.
+export class JweError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'JweError';
+	}
+}
+
+export interface JweHeader {
+	alg: string;
+	enc: string;
+	kid?: string;
+	[k: string]: unknown;
+}
+
+interface JweSegments {
+	header: string;
+	encryptedKey: string;
+	iv: string;
+	ciphertext: string;
+	tag: string;
+}
+
+const KEY_INVALID =
+	'The private key in the JusBiz API credential is not a valid PEM RSA private key (expected "-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")';
+const KEY_ENCRYPTED =
+	'The private key in the JusBiz API credential is protected by a passphrase; paste the unencrypted PEM key (e.g. from "openssl pkey -in key.pem")';
+const NOT_JWE =
+	'The encrypted response is not a valid JWE (expected compact serialization or {header, encryptedKey, iv, encryptedPayload, tag})';
+const JSON_FIELDS = ['header', 'encryptedKey', 'iv', 'encryptedPayload', 'tag'] as const;
+// Both alphabets are accepted because some Juspay APIs emit standard base64 with padding.
+const B64_RE = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
+function decodeB64(segment: string, what: string): Buffer {
+	if (!B64_RE.test(segment) || segment.replace(/=+$/, '').length % 4 === 1) {
+		throw new JweError(`The encrypted response is not a valid JWE: the ${what} is not base64url`);
+	}
+	// Buffer's base64 decoder understands both alphabets and optional padding.
+	return Buffer.from(segment, 'base64');
+}
+
+function fromJsonForm(value: unknown): JweSegments | undefined {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+	const obj = value as Record<string, unknown>;
+	if (!JSON_FIELDS.every((f) => typeof obj[f] === 'string')) return undefined;
+	const [header, encryptedKey, iv, ciphertext, tag] = JSON_FIELDS.map((f) => obj[f] as string);
+	return { header, encryptedKey, iv, ciphertext, tag };
+}
+
+function toSegments(value: unknown): JweSegments | undefined {
+	if (typeof value !== 'string') return fromJsonForm(value);
+	const text = value.trim();
+	if (text.startsWith('{')) {
+		try {
+			return fromJsonForm(JSON.parse(text));
+		} catch {
+			return undefined;
+		}
+	}
+	const parts = text.split('.');
+	if (parts.length !== 5 || parts[0] === '') return undefined;
+	const [header, encryptedKey, iv, ciphertext, tag] = parts;
+	return { header, encryptedKey, iv, ciphertext, tag };
+}
+
+export function isJwe(value: unknown): boolean {
+	const s = toSegments(value);
+	return s !== undefined && Object.values(s).every((part) => B64_RE.test(part));
+}
+
+function quote(value: unknown): string {
+	if (value === undefined) return '(missing)';
+	const s = JSON.stringify(value);
+	return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+function parseHeader(segment: string): JweHeader {
+	const json = decodeB64(segment, 'protected header').toString('utf8');
+	let header: unknown;
+	try {
+		header = JSON.parse(json);
+	} catch {
+		header = undefined;
+	}
+	if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+		throw new JweError(
+			'The encrypted response is not a valid JWE: the protected header is not a JSON object',
+		);
+	}
+	const h = header as Record<string, unknown>;
+	if (h.alg !== 'RSA-OAEP-256') {
+		throw new JweError(
+			`The response is encrypted with alg ${quote(h.alg)}; only RSA-OAEP-256 with A256GCM is accepted`,
+		);
+	}
+	if (h.enc !== 'A256GCM') {
+		throw new JweError(
+			`The response is encrypted with enc ${quote(h.enc)}; only RSA-OAEP-256 with A256GCM is accepted`,
+		);
+	}
+	if (h.zip !== undefined) {
+		throw new JweError(
+			`The encrypted response uses zip ${quote(h.zip)}; compressed payloads are not supported`,
+		);
+	}
+	// RFC 7516 requires rejecting any critical extension we do not implement, and we implement none.
+	if (h.crit !== undefined) {
+		throw new JweError(
+			'The encrypted response has a "crit" header; no critical extensions are supported',
+		);
+	}
+	return h as JweHeader;
+}
+
+// Keys pasted into a text field arrive with CRLF, indentation, JSON-escaped "\n" or even with the
+// newlines collapsed to spaces, so the PEM is rebuilt from its label and base64 body.
+function normalisePem(pem: string): string {
+	const text = pem.replace(/\\r/g, '').replace(/\\n/g, '\n');
+	const match = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(text);
+	if (!match) throw new JweError(KEY_INVALID);
+	const [, label, rawBody] = match;
+	if (label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,\s*ENCRYPTED/i.test(rawBody)) {
+		throw new JweError(KEY_ENCRYPTED);
+	}
+	const body = rawBody.replace(/\s+/g, '');
+	if (
+		(label !== 'PRIVATE KEY' && label !== 'RSA PRIVATE KEY') ||
+		!/^[A-Za-z0-9+/]+={0,2}$/.test(body)
+	) {
+		throw new JweError(KEY_INVALID);
+	}
+	return `-----BEGIN ${label}-----\n${body.replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
+}
+
+// Runs a crypto call whose failure must become one of our fixed messages. n8n's lint forbids
+// throwing from a catch block, and node's own errors are never passed on.
+function attempt<T>(fn: () => T): { value: T } | { code: unknown } {
+	try {
+		return { value: fn() };
+	} catch (error) {
+		return { code: (error as { code?: unknown } | null)?.code };
+	}
+}
+
+export function parsePrivateKey(pem: string): KeyObject {
+	if (typeof pem !== 'string') throw new JweError(KEY_INVALID);
+	const pemText = normalisePem(pem);
+	const parsed = attempt(() => createPrivateKey({ key: pemText, format: 'pem' }));
+	if (!('value' in parsed)) {
+		throw new JweError(parsed.code === 'ERR_MISSING_PASSPHRASE' ? KEY_ENCRYPTED : KEY_INVALID);
+	}
+	// A PKCS#8 container may hold an EC or RSA-PSS key, neither of which can do RSA-OAEP.
+	if (parsed.value.asymmetricKeyType !== 'rsa') throw new JweError(KEY_INVALID);
+	return parsed.value;
+}
+
+/** Decrypts an RSA-OAEP-256 + A256GCM JWE; the key may also be a KeyObject the caller cached. */
+export function decryptJwe(
+	jwe: unknown,
+	privateKeyPem: string | KeyObject,
+): { plaintext: string; header: JweHeader } {
+	const segments = toSegments(jwe);
+	if (!segments) throw new JweError(NOT_JWE);
+	const header = parseHeader(segments.header);
+	const encryptedKey = decodeB64(segments.encryptedKey, 'encrypted key');
+	const iv = decodeB64(segments.iv, 'initialization vector');
+	const ciphertext = decodeB64(segments.ciphertext, 'ciphertext');
+	const tag = decodeB64(segments.tag, 'authentication tag');
+	if (iv.length !== 12) {
+		throw new JweError(
+			'The encrypted response is not a valid JWE: the IV must be 12 bytes for A256GCM',
+		);
+	}
+	if (tag.length !== 16) {
+		throw new JweError(
+			'The encrypted response is not a valid JWE: the authentication tag must be 16 bytes',
+		);
+	}
+	const key =
+		privateKeyPem instanceof KeyObject &&
+		privateKeyPem.type === 'private' &&
+		privateKeyPem.asymmetricKeyType === 'rsa'
+			? privateKeyPem
+			: parsePrivateKey(privateKeyPem as string);
+
+	const unwrapped = attempt(() =>
+		privateDecrypt(
+			{ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+			encryptedKey,
+		),
+	);
+	if (!('value' in unwrapped)) {
+		throw new JweError(
+			'Could not decrypt the content key of the encrypted response: the private key does not match the key the response was encrypted to',
+		);
+	}
+	const cek = unwrapped.value;
+	try {
+		if (cek.length !== 32) {
+			throw new JweError(
+				'The encrypted response could not be decrypted: the content key is not 256 bits',
+			);
+		}
+		const decipher = createDecipheriv('aes-256-gcm', cek, iv, { authTagLength: 16 });
+		// RFC 7516: the AAD is the protected header segment exactly as it was transmitted.
+		decipher.setAAD(Buffer.from(segments.header, 'ascii'));
+		decipher.setAuthTag(tag);
+		const plain = attempt(() => Buffer.concat([decipher.update(ciphertext), decipher.final()]));
+		if (!('value' in plain)) {
+			throw new JweError(
+				'The encrypted response could not be decrypted: authentication tag mismatch (the response was altered or is not for this key)',
+			);
+		}
+		return { plaintext: plain.value.toString('utf8'), header };
+	} finally {
+		cek.fill(0);
+	}
+}

@@ -1,0 +1,316 @@
+import type * as N8nCore from 'n8n-core';
+import type {
+	ExecutionError,
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IVersionedNodeType,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { collectAllText } from './allText';
+import type { AuthenticatedRequest } from './credentialsHelper';
+import { HarnessCredentialsHelper } from './credentialsHelper';
+import { prepareEngineEnvironment } from './environment';
+import { createSourceNodeType, SOURCE_NODE_NAME, SOURCE_NODE_TYPE } from './sourceNode';
+
+export type { AuthenticatedRequest } from './credentialsHelper';
+
+export interface NodeRunOptions {
+	/** input items' json, fed to the node under test by a tiny test-only source node */
+	items: IDataObject[];
+	/** parameters of the node under test (may contain n8n expressions like '={{ $json.id }}') */
+	parameters: INodeParameters;
+	/** decrypted credential data for credential type `credentialType` */
+	credentials?: ICredentialDataDecryptedObject;
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	/** defaults to the node type's newest version */
+	typeVersion?: number;
+}
+
+export interface NodeRunResult {
+	/** output 0 of the node under test ([] if none) */
+	main: INodeExecutionData[];
+	/** output 1 (error output) when onError = continueErrorOutput, else [] */
+	errorOutput: INodeExecutionData[];
+	/** the error of the node under test when the run failed */
+	nodeError?: ExecutionError;
+	/** the whole run */
+	run: IRun;
+	/** every request the credentials helper authenticated, as handed to the HTTP client */
+	requests: AuthenticatedRequest[];
+	/**
+	 * Every string reachable in the run, including non-enumerable Error fields, `cause` chains,
+	 * decoded inline binary data and, unless `includeRequests: false`, the request log (which
+	 * holds the credential's own headers, so secret-leak tests usually leave it out).
+	 */
+	allText(options?: { includeRequests?: boolean }): string;
+}
+
+export interface EngineHarness {
+	runNode(opts: NodeRunOptions): Promise<NodeRunResult>;
+}
+
+export const NODE_UNDER_TEST_NAME = 'Node Under Test';
+export const CREDENTIAL_NAME = 'JusBiz test';
+const RUN_TIMEOUT_MS = 20_000;
+
+let core: typeof N8nCore | undefined;
+
+function loadCore(): typeof N8nCore {
+	prepareEngineEnvironment();
+	// Required lazily: n8n-core reads its environment while loading.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	core ??= require('n8n-core') as typeof N8nCore;
+	return core;
+}
+
+/** loads the BUILT package at packageDir (its package.json "n8n" section → dist/...) with n8n-core's PackageDirectoryLoader */
+export async function createEngineHarness(args: {
+	packageDir: string;
+	nodeType: string;
+	credentialType: string;
+}): Promise<EngineHarness> {
+	const { PackageDirectoryLoader } = loadCore();
+	const loader = new PackageDirectoryLoader(args.packageDir);
+	await loader.loadAll();
+
+	const loadedNode = loader.nodeTypes[args.nodeType];
+	if (loadedNode === undefined) {
+		throw new Error(
+			`Node type "${args.nodeType}" not found in ${loader.packageName}; loaded: ${Object.keys(loader.nodeTypes).join(', ')}`,
+		);
+	}
+	if (loader.credentialTypes[args.credentialType] === undefined) {
+		throw new Error(
+			`Credential type "${args.credentialType}" not found in ${loader.packageName}; loaded: ${Object.keys(loader.credentialTypes).join(', ')}`,
+		);
+	}
+	const credentialTypes: Record<string, ICredentialType> = {};
+	for (const [name, { type }] of Object.entries(loader.credentialTypes)) {
+		credentialTypes[name] = type;
+	}
+
+	const nodeUnderTestType = `${loader.packageName}.${args.nodeType}`;
+	const runner = new NodeRunner({
+		nodeType: loadedNode.type,
+		nodeTypeName: nodeUnderTestType,
+		credentialType: args.credentialType,
+		credentialTypes,
+	});
+	return { runNode: async (opts) => await runner.run(opts) };
+}
+
+interface NodeRunnerArgs {
+	nodeType: INodeType | IVersionedNodeType;
+	nodeTypeName: string;
+	credentialType: string;
+	credentialTypes: Record<string, ICredentialType>;
+}
+
+let executionCounter = 0;
+
+class NodeRunner {
+	constructor(private readonly args: NodeRunnerArgs) {}
+
+	async run(opts: NodeRunOptions): Promise<NodeRunResult> {
+		const { WorkflowExecute } = loadCore();
+		const { nodeType, nodeTypeName, credentialType } = this.args;
+		const executionId = `harness-${++executionCounter}`;
+
+		const sourceNode: INode = {
+			id: 'harness-source',
+			name: SOURCE_NODE_NAME,
+			type: SOURCE_NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
+		const nodeUnderTest: INode = {
+			id: 'harness-node-under-test',
+			name: NODE_UNDER_TEST_NAME,
+			type: nodeTypeName,
+			typeVersion: opts.typeVersion ?? newestVersion(nodeType),
+			position: [240, 0],
+			parameters: structuredClone(opts.parameters),
+			credentials: { [credentialType]: { id: '1', name: CREDENTIAL_NAME } },
+			onError: opts.onError ?? 'stopWorkflow',
+		};
+		const connections = {
+			[SOURCE_NODE_NAME]: {
+				[NodeConnectionTypes.Main]: [
+					[{ node: NODE_UNDER_TEST_NAME, type: NodeConnectionTypes.Main, index: 0 }],
+				],
+			},
+		};
+		const nodeTypes = new HarnessNodeTypes({
+			[SOURCE_NODE_TYPE]: createSourceNodeType(opts.items),
+			[nodeTypeName]: nodeType,
+		});
+		const workflow = new Workflow({
+			id: 'harness-workflow',
+			name: 'Engine harness',
+			nodes: [sourceNode, nodeUnderTest],
+			connections,
+			active: false,
+			nodeTypes,
+			settings: { executionOrder: 'v1' },
+		});
+
+		const requests: AuthenticatedRequest[] = [];
+		const credentialsHelper = new HarnessCredentialsHelper({
+			credentialTypes: this.args.credentialTypes,
+			credentials: opts.credentials ? { [credentialType]: opts.credentials } : {},
+			onAuthenticated: (request) => requests.push(request),
+		});
+
+		const workflowData: IWorkflowBase = {
+			id: workflow.id,
+			name: 'Engine harness',
+			active: false,
+			isArchived: false,
+			activeVersionId: null,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			nodes: Object.values(workflow.nodes),
+			connections,
+			settings: workflow.settings,
+		};
+		const { additionalData, finished } = createAdditionalData({
+			executionId,
+			workflowData,
+			credentialsHelper,
+		});
+
+		const execution = new WorkflowExecute(additionalData, 'manual').run({
+			workflow,
+			// Without a trigger node `getStartNode()` finds nothing, so name the start explicitly.
+			startNode: workflow.getNode(SOURCE_NODE_NAME) ?? sourceNode,
+		});
+		const run = await withTimeout(
+			Promise.race([finished, execution]),
+			RUN_TIMEOUT_MS,
+			() => execution.cancel(),
+			`Engine harness: the run of ${nodeTypeName} did not finish within ${RUN_TIMEOUT_MS} ms`,
+		);
+		return buildResult(run, nodeUnderTest, requests);
+	}
+}
+
+class HarnessNodeTypes implements INodeTypes {
+	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
+
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		const type = this.types[nodeType];
+		if (type === undefined) throw new Error(`Unknown node type "${nodeType}" in the engine harness`);
+		return type;
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
+	}
+
+	getKnownTypes(): IDataObject {
+		return {};
+	}
+}
+
+function newestVersion(nodeType: INodeType | IVersionedNodeType): number {
+	if ('nodeVersions' in nodeType) return nodeType.currentVersion;
+	const { version } = nodeType.description;
+	return Array.isArray(version) ? Math.max(...version) : version;
+}
+
+function createAdditionalData(args: {
+	executionId: string;
+	workflowData: IWorkflowBase;
+	credentialsHelper: HarnessCredentialsHelper;
+}): { additionalData: IWorkflowExecuteAdditionalData; finished: Promise<IRun> } {
+	const { ExecutionLifecycleHooks, ExternalSecretsProxy } = loadCore();
+	const hooks = new ExecutionLifecycleHooks('manual', args.executionId, args.workflowData);
+	const finished = new Promise<IRun>((resolve) => {
+		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
+	});
+	const baseUrl = 'http://harness.invalid/';
+	const notAvailable = (what: string) => async (): Promise<never> => {
+		throw new Error(`${what} is not available in the engine harness`);
+	};
+
+	const additionalData: IWorkflowExecuteAdditionalData = {
+		credentialsHelper: args.credentialsHelper,
+		hooks,
+		executionId: args.executionId,
+		executeWorkflow: notAvailable('executeWorkflow'),
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		startRunnerTask: notAvailable('startRunnerTask'),
+		logAiEvent: () => {},
+		externalSecretsProxy: new ExternalSecretsProxy(),
+		currentNodeExecutionIndex: 0,
+		currentNodeParameters: undefined,
+		restApiUrl: `${baseUrl}rest`,
+		instanceBaseUrl: baseUrl,
+		formBaseUrl: `${baseUrl}form`,
+		formWaitingBaseUrl: `${baseUrl}form-waiting`,
+		formTestBaseUrl: `${baseUrl}form-test`,
+		webhookBaseUrl: `${baseUrl}webhook`,
+		webhookWaitingBaseUrl: `${baseUrl}webhook-waiting`,
+		webhookTestBaseUrl: `${baseUrl}webhook-test`,
+		mcpBaseUrl: `${baseUrl}mcp`,
+		mcpTestBaseUrl: `${baseUrl}mcp-test`,
+		variables: {},
+		userId: 'harness-user',
+		workflowId: args.workflowData.id,
+	};
+	return { additionalData, finished };
+}
+
+async function withTimeout<T>(
+	promise: Promise<T>,
+	ms: number,
+	onTimeout: () => void,
+	message: string,
+): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<never>((_resolve, reject) => {
+		timer = setTimeout(() => {
+			onTimeout();
+			reject(new Error(message));
+		}, ms);
+	});
+	try {
+		return await Promise.race([promise, timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+function buildResult(
+	run: IRun,
+	nodeUnderTest: INode,
+	requests: AuthenticatedRequest[],
+): NodeRunResult {
+	const { resultData } = run.data;
+	const task = resultData.runData[nodeUnderTest.name]?.[0];
+	const outputs = task?.data?.[NodeConnectionTypes.Main] ?? [];
+	const nodeError =
+		task?.error ??
+		(resultData.lastNodeExecuted === nodeUnderTest.name ? resultData.error : undefined);
+	return {
+		main: outputs[0] ?? [],
+		errorOutput: nodeUnderTest.onError === 'continueErrorOutput' ? (outputs[1] ?? []) : [],
+		nodeError,
+		run,
+		requests,
+		allText: ({ includeRequests = true } = {}) =>
+			collectAllText(run, nodeError, includeRequests ? requests : undefined),
+	};
+}

@@ -1,0 +1,168 @@
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+import type { EngineHarness } from './engine';
+import { createEngineHarness } from './engine';
+
+const FIXTURE_PACKAGE = join(__dirname, 'fixture-package');
+const API_KEY = 'fixture-key-123';
+
+interface Echo {
+	method?: string;
+	url?: string;
+	headers: IncomingHttpHeaders;
+	body: unknown;
+}
+
+let server: Server;
+let baseUrl: string;
+let generic: EngineHarness;
+let functional: EngineHarness;
+
+beforeAll(async () => {
+	server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const raw = Buffer.concat(chunks).toString('utf8');
+			const echo: Echo = {
+				method: req.method,
+				url: req.url,
+				headers: req.headers,
+				body: raw ? (JSON.parse(raw) as unknown) : undefined,
+			};
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify(echo));
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+	generic = await createEngineHarness({
+		packageDir: FIXTURE_PACKAGE,
+		nodeType: 'fixtureEcho',
+		credentialType: 'fixtureApi',
+	});
+	functional = await createEngineHarness({
+		packageDir: FIXTURE_PACKAGE,
+		nodeType: 'fixtureEcho',
+		credentialType: 'fixtureFnApi',
+	});
+});
+
+afterAll(async () => {
+	await new Promise<void>((resolve, reject) =>
+		server.close((error) => (error ? reject(error) : resolve())),
+	);
+});
+
+function echoOf(json: unknown): Echo {
+	return (json as { echo: Echo }).echo;
+}
+
+describe('engine harness (real WorkflowExecute)', () => {
+	it('applies a generic authenticate object: expression header, qs and basic auth', async () => {
+		const result = await generic.runNode({
+			items: [{ id: 'a' }, { id: 'b' }],
+			parameters: { authentication: 'fixtureApi', baseUrl, value: '={{ $json.id }}' },
+			credentials: { apiKey: API_KEY },
+		});
+
+		expect(result.nodeError).toBeUndefined();
+		expect(result.run.status).toBe('success');
+		expect(result.main).toHaveLength(2);
+		const [first, second] = result.main.map((item) => echoOf(item.json));
+		expect(first.method).toBe('POST');
+		expect(first.url).toBe('/echo?tenant=t-15');
+		expect(first.headers.authorization).toBe(
+			`Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`,
+		);
+		expect(first.headers['x-fixture-key']).toBe(API_KEY);
+		expect(first.body).toEqual({ value: 'a' });
+		expect(second.body).toEqual({ value: 'b' });
+		expect(result.main.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(result.requests).toHaveLength(2);
+		expect(result.requests[0].headers['X-Fixture-Key']).toBe(API_KEY);
+	});
+
+	it('applies a function-form authenticate as is', async () => {
+		const result = await functional.runNode({
+			items: [{ id: 'x' }],
+			parameters: { authentication: 'fixtureFnApi', baseUrl, value: 'static' },
+			credentials: { token: 'tok-456' },
+		});
+
+		expect(result.nodeError).toBeUndefined();
+		const echo = echoOf(result.main[0].json);
+		expect(echo.headers.authorization).toBe('Bearer tok-456');
+		expect(echo.headers['x-fixture-fn']).toBe('yes');
+		expect(echo.headers['x-fixture-key']).toBeUndefined();
+	});
+
+	it('keeps binary data inline as base64 and allText decodes it', async () => {
+		const result = await generic.runNode({
+			items: [{ id: 'bin' }],
+			parameters: { baseUrl, value: 'binary-marker', attachBinary: true },
+			credentials: { apiKey: API_KEY },
+		});
+
+		const binary = result.main[0].binary?.echo;
+		expect(binary?.mimeType).toBe('application/json');
+		expect(binary?.id).toBeUndefined();
+		const decoded = Buffer.from(binary?.data ?? '', 'base64').toString('utf8');
+		expect(decoded).toContain('binary-marker');
+		expect(result.allText()).toContain('"value":"binary-marker"');
+	});
+
+	it('resolves with nodeError and empty outputs when the node throws under stopWorkflow', async () => {
+		const result = await generic.runNode({
+			items: [{ id: 'ok' }, { id: 'bad', fail: true }],
+			parameters: { baseUrl },
+			credentials: { apiKey: API_KEY },
+		});
+
+		expect(result.run.status).toBe('error');
+		expect(result.nodeError?.name).toBe('NodeOperationError');
+		expect(result.nodeError?.message).toBe('Item 1 asked to fail');
+		expect(result.main).toEqual([]);
+		expect(result.errorOutput).toEqual([]);
+		const text = result.allText({ includeRequests: false });
+		expect(text).toContain('fixture failure description');
+		expect(text).toContain('at FixtureEcho.execute');
+	});
+
+	it('continueRegularOutput: the failed item stays on output 0 as { error }', async () => {
+		const result = await generic.runNode({
+			items: [{ id: 'ok' }, { id: 'bad', fail: true }],
+			parameters: { baseUrl },
+			credentials: { apiKey: API_KEY },
+			onError: 'continueRegularOutput',
+		});
+
+		expect(result.nodeError).toBeUndefined();
+		expect(result.main).toHaveLength(2);
+		expect(result.main[1]).toEqual({ json: { error: 'Item 1 asked to fail' }, pairedItem: { item: 1 } });
+		expect(result.errorOutput).toEqual([]);
+	});
+
+	it('continueErrorOutput: the failed item goes to output 1 merged with its input item', async () => {
+		const result = await generic.runNode({
+			items: [{ id: 'ok' }, { id: 'bad', fail: true }],
+			parameters: { baseUrl },
+			credentials: { apiKey: API_KEY },
+			onError: 'continueErrorOutput',
+		});
+
+		expect(result.nodeError).toBeUndefined();
+		expect(result.main).toHaveLength(1);
+		expect(result.main[0].pairedItem).toEqual({ item: 0 });
+		expect(result.errorOutput).toEqual([
+			{
+				json: { id: 'bad', fail: true, error: 'Item 1 asked to fail' },
+				pairedItem: { item: 1 },
+			},
+		]);
+	});
+});
