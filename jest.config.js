@@ -2,7 +2,8 @@
 module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
+	rootDir: __dirname,
 	roots: ['<rootDir>/test'],
 	testTimeout: 30000,
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json'}] },
 };

@@ -127,7 +127,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		throw new Error(
 			`The engine harness keeps no stored credentials (asked for "${type}" "${nodeCredentials.name}")`,
 		);
@@ -163,7 +166,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-function snapshotRequest(credentialType: string, options: IHttpRequestOptions): AuthenticatedRequest {
+function snapshotRequest(
+	credentialType: string,
+	options: IHttpRequestOptions,
+): AuthenticatedRequest {
 	return {
 		credentialType,
 		method: options.method,

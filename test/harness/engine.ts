@@ -20,9 +20,12 @@ import { collectAllText } from './allText';
 import type { AuthenticatedRequest } from './credentialsHelper';
 import { HarnessCredentialsHelper } from './credentialsHelper';
 import { prepareEngineEnvironment } from './environment';
+import type { CapturedLog } from './logCapture';
+import { captureLogs, installLogCapture } from './logCapture';
 import { createSourceNodeType, SOURCE_NODE_NAME, SOURCE_NODE_TYPE } from './sourceNode';
 
 export type { AuthenticatedRequest } from './credentialsHelper';
+export type { CapturedLog } from './logCapture';
 
 export interface NodeRunOptions {
 	/** input items' json, fed to the node under test by a tiny test-only source node */
@@ -47,10 +50,13 @@ export interface NodeRunResult {
 	run: IRun;
 	/** every request the credentials helper authenticated, as handed to the HTTP client */
 	requests: AuthenticatedRequest[];
+	/** everything n8n logged during the run, at any level (n8n's console output is silenced) */
+	logs: CapturedLog[];
 	/**
 	 * Every string reachable in the run, including non-enumerable Error fields, `cause` chains,
-	 * decoded inline binary data and, unless `includeRequests: false`, the request log (which
-	 * holds the credential's own headers, so secret-leak tests usually leave it out).
+	 * decoded inline binary data, the captured logs and, unless `includeRequests: false`, the
+	 * request log (it holds the credential's own headers, so a test asserting that the API key
+	 * appears nowhere must leave it out).
 	 */
 	allText(options?: { includeRequests?: boolean }): string;
 }
@@ -61,7 +67,7 @@ export interface EngineHarness {
 
 export const NODE_UNDER_TEST_NAME = 'Node Under Test';
 export const CREDENTIAL_NAME = 'JusBiz test';
-const RUN_TIMEOUT_MS = 20_000;
+const DEFAULT_RUN_TIMEOUT_MS = 20_000;
 
 let core: typeof N8nCore | undefined;
 
@@ -70,14 +76,19 @@ function loadCore(): typeof N8nCore {
 	// Required lazily: n8n-core reads its environment while loading.
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	core ??= require('n8n-core') as typeof N8nCore;
+	installLogCapture();
 	return core;
 }
 
 /** loads the BUILT package at packageDir (its package.json "n8n" section → dist/...) with n8n-core's PackageDirectoryLoader */
 export async function createEngineHarness(args: {
 	packageDir: string;
+	/** e.g. 'jusBizGetSecurityCode' */
 	nodeType: string;
+	/** e.g. 'jusBizApi' */
 	credentialType: string;
+	/** a run that takes longer is cancelled and rejected; default 20 s */
+	runTimeoutMs?: number;
 }): Promise<EngineHarness> {
 	const { PackageDirectoryLoader } = loadCore();
 	const loader = new PackageDirectoryLoader(args.packageDir);
@@ -105,6 +116,7 @@ export async function createEngineHarness(args: {
 		nodeTypeName: nodeUnderTestType,
 		credentialType: args.credentialType,
 		credentialTypes,
+		runTimeoutMs: args.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
 	});
 	return { runNode: async (opts) => await runner.run(opts) };
 }
@@ -114,6 +126,7 @@ interface NodeRunnerArgs {
 	nodeTypeName: string;
 	credentialType: string;
 	credentialTypes: Record<string, ICredentialType>;
+	runTimeoutMs: number;
 }
 
 let executionCounter = 0;
@@ -123,7 +136,7 @@ class NodeRunner {
 
 	async run(opts: NodeRunOptions): Promise<NodeRunResult> {
 		const { WorkflowExecute } = loadCore();
-		const { nodeType, nodeTypeName, credentialType } = this.args;
+		const { nodeType, nodeTypeName, credentialType, runTimeoutMs } = this.args;
 		const executionId = `harness-${++executionCounter}`;
 
 		const sourceNode: INode = {
@@ -190,18 +203,21 @@ class NodeRunner {
 			credentialsHelper,
 		});
 
-		const execution = new WorkflowExecute(additionalData, 'manual').run({
-			workflow,
-			// Without a trigger node `getStartNode()` finds nothing, so name the start explicitly.
-			startNode: workflow.getNode(SOURCE_NODE_NAME) ?? sourceNode,
+		const logs: CapturedLog[] = [];
+		const run = await captureLogs(logs, async () => {
+			const execution = new WorkflowExecute(additionalData, 'manual').run({
+				workflow,
+				// Without a trigger node `getStartNode()` finds nothing, so name the start explicitly.
+				startNode: workflow.getNode(SOURCE_NODE_NAME) ?? sourceNode,
+			});
+			return await withTimeout(
+				Promise.race([finished, execution]),
+				runTimeoutMs,
+				() => execution.cancel(),
+				`Engine harness: the run of ${nodeTypeName} did not finish within ${runTimeoutMs} ms`,
+			);
 		});
-		const run = await withTimeout(
-			Promise.race([finished, execution]),
-			RUN_TIMEOUT_MS,
-			() => execution.cancel(),
-			`Engine harness: the run of ${nodeTypeName} did not finish within ${RUN_TIMEOUT_MS} ms`,
-		);
-		return buildResult(run, nodeUnderTest, requests);
+		return buildResult({ run, nodeUnderTest, requests, logs });
 	}
 }
 
@@ -210,7 +226,8 @@ class HarnessNodeTypes implements INodeTypes {
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
 		const type = this.types[nodeType];
-		if (type === undefined) throw new Error(`Unknown node type "${nodeType}" in the engine harness`);
+		if (type === undefined)
+			throw new Error(`Unknown node type "${nodeType}" in the engine harness`);
 		return type;
 	}
 
@@ -293,11 +310,17 @@ async function withTimeout<T>(
 	}
 }
 
-function buildResult(
-	run: IRun,
-	nodeUnderTest: INode,
-	requests: AuthenticatedRequest[],
-): NodeRunResult {
+function buildResult({
+	run,
+	nodeUnderTest,
+	requests,
+	logs,
+}: {
+	run: IRun;
+	nodeUnderTest: INode;
+	requests: AuthenticatedRequest[];
+	logs: CapturedLog[];
+}): NodeRunResult {
 	const { resultData } = run.data;
 	const task = resultData.runData[nodeUnderTest.name]?.[0];
 	const outputs = task?.data?.[NodeConnectionTypes.Main] ?? [];
@@ -310,7 +333,8 @@ function buildResult(
 		nodeError,
 		run,
 		requests,
+		logs,
 		allText: ({ includeRequests = true } = {}) =>
-			collectAllText(run, nodeError, includeRequests ? requests : undefined),
+			collectAllText(run, nodeError, logs, includeRequests ? requests : undefined),
 	};
 }

@@ -143,7 +143,10 @@ describe('engine harness (real WorkflowExecute)', () => {
 
 		expect(result.nodeError).toBeUndefined();
 		expect(result.main).toHaveLength(2);
-		expect(result.main[1]).toEqual({ json: { error: 'Item 1 asked to fail' }, pairedItem: { item: 1 } });
+		expect(result.main[1]).toEqual({
+			json: { error: 'Item 1 asked to fail' },
+			pairedItem: { item: 1 },
+		});
 		expect(result.errorOutput).toEqual([]);
 	});
 
