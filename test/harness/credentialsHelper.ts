@@ -8,6 +8,7 @@ import type {
 	INodeCredentialsDetails,
 	INodeProperties,
 	IRequestOptionsSimplified,
+	IWorkflowExecuteAdditionalData,
 	Workflow,
 } from 'n8n-workflow';
 import { ICredentialsHelper, isExpression } from 'n8n-workflow';
@@ -137,7 +138,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(
-		_additionalData: unknown,
+		_additionalData: IWorkflowExecuteAdditionalData,
 		_nodeCredentials: INodeCredentialsDetails,
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {

@@ -85,6 +85,14 @@ describe('engine harness (real WorkflowExecute)', () => {
 		expect(result.main.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(result.requests).toHaveLength(2);
 		expect(result.requests[0].headers['X-Fixture-Key']).toBe(API_KEY);
+		expect(result.requests[0].auth).toEqual({ username: API_KEY, password: '' });
+		expect(result.logs).toContainEqual(
+			expect.objectContaining({ level: 'debug', message: 'fixture echo answered' }),
+		);
+		// The echo puts the key into the output, so tell the request log apart by header spelling:
+		// the server sees lower-cased names, the request log keeps the credential's own.
+		expect(result.allText()).toContain('X-Fixture-Key');
+		expect(result.allText({ includeRequests: false })).not.toContain('X-Fixture-Key');
 	});
 
 	it('applies a function-form authenticate as is', async () => {
@@ -130,7 +138,59 @@ describe('engine harness (real WorkflowExecute)', () => {
 		expect(result.errorOutput).toEqual([]);
 		const text = result.allText({ includeRequests: false });
 		expect(text).toContain('fixture failure description');
-		expect(text).toContain('at FixtureEcho.execute');
+		// The stack is a non-enumerable own property of the error.
+		expect(text).toContain('FixtureEcho.node.js');
+	});
+
+	it('n8n-core quirk: an item carrying `error` loses its json to { error: message }', async () => {
+		const result = await generic.runNode({
+			items: [{ id: 'bad', fail: true }],
+			parameters: { baseUrl, errorShape: 'itemError' },
+			credentials: { apiKey: API_KEY },
+			onError: 'continueErrorOutput',
+		});
+
+		expect(result.main).toEqual([]);
+		expect(result.errorOutput).toHaveLength(1);
+		expect(result.errorOutput[0].json).toEqual({ error: 'Item 0 asked to fail' });
+		expect(result.errorOutput[0].error?.name).toBe('NodeOperationError');
+	});
+
+	it('n8n-core quirk: a whole-node throw under continueErrorOutput passes the input to output 0', async () => {
+		const result = await generic.runNode({
+			items: [{ id: 'bad', fail: true }],
+			parameters: { baseUrl, errorShape: 'throw' },
+			credentials: { apiKey: API_KEY },
+			onError: 'continueErrorOutput',
+		});
+
+		expect(result.run.status).toBe('error');
+		expect(result.nodeError?.message).toBe('Item 0 asked to fail');
+		expect(result.main).toEqual([{ json: { id: 'bad', fail: true }, pairedItem: { item: 0 } }]);
+		expect(result.errorOutput).toEqual([]);
+	});
+
+	it('rejects with a clear error instead of hanging when a run does not finish', async () => {
+		const silent = createServer(() => undefined);
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		try {
+			const impatient = await createEngineHarness({
+				packageDir: FIXTURE_PACKAGE,
+				nodeType: 'fixtureEcho',
+				credentialType: 'fixtureApi',
+				runTimeoutMs: 300,
+			});
+			await expect(
+				impatient.runNode({
+					items: [{ id: 'slow' }],
+					parameters: { baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` },
+					credentials: { apiKey: API_KEY },
+				}),
+			).rejects.toThrow('did not finish within 300 ms');
+		} finally {
+			silent.closeAllConnections();
+			await new Promise((resolve) => silent.close(resolve));
+		}
 	});
 
 	it('continueRegularOutput: the failed item stays on output 0 as { error }', async () => {

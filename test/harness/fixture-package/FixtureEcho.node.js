@@ -84,6 +84,7 @@ class FixtureEcho {
 				} catch (error) {
 					throw new NodeApiError(this.getNode(), error, { itemIndex: i });
 				}
+				this.logger.debug('fixture echo answered', { value, status: 'ok' });
 				const item = { json: { value, echo }, pairedItem: { item: i } };
 				if (this.getNodeParameter('attachBinary', i)) {
 					item.binary = {

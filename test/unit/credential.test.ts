@@ -1,0 +1,127 @@
+import type { IAuthenticateRuleResponseSuccessBody, IHttpRequestOptions } from 'n8n-workflow';
+
+import { JusBizApi } from '../../credentials/JusBizApi.credentials';
+import {
+	AUTHORIZATION_VALUE,
+	FAKE_API_KEY,
+	FAKE_KEY_ID,
+	FAKE_MERCHANT_ID,
+} from '../support/fixtures';
+
+const credential = new JusBizApi();
+const base = { apiKey: FAKE_API_KEY, merchantId: FAKE_MERCHANT_ID, keyId: FAKE_KEY_ID };
+const request: IHttpRequestOptions = { method: 'POST', url: '/ardra/vt/cvv/v2' };
+
+describe('JusBizApi credential', () => {
+	it('keeps the public names of the contract', () => {
+		expect(credential.name).toBe('jusBizApi');
+		expect(credential.displayName).toBe('JusBiz API');
+		expect(credential.properties.map((p) => p.name)).toEqual([
+			'apiKey',
+			'merchantId',
+			'keyId',
+			'environment',
+			'hostname',
+			'baseUrl',
+			'privateKey',
+		]);
+		const byName = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
+		expect(byName.apiKey.typeOptions?.password).toBe(true);
+		expect(byName.privateKey.typeOptions?.password).toBe(true);
+		expect(byName.environment.default).toBe('sandbox');
+		expect(byName.hostname.displayOptions).toEqual({ show: { environment: ['production'] } });
+		expect(byName.baseUrl.displayOptions).toEqual({ show: { environment: ['custom'] } });
+	});
+
+	describe('authenticate', () => {
+		it('sends Basic auth with an empty password, X-merchantid and KeyId', async () => {
+			const out = await credential.authenticate(base, { ...request, headers: { A: '1' } });
+			expect(out.headers).toEqual({
+				A: '1',
+				Authorization: AUTHORIZATION_VALUE,
+				'X-merchantid': FAKE_MERCHANT_ID,
+				KeyId: FAKE_KEY_ID,
+			});
+			expect(Buffer.from(AUTHORIZATION_VALUE.slice(6), 'base64').toString()).toBe(
+				`${FAKE_API_KEY}:`,
+			);
+		});
+
+		it.each([
+			[{}, 'https://sandbox.biz.juspay.in'],
+			[{ environment: 'production', hostname: 'indusind' }, 'https://indusind.biz.juspay.in'],
+			[{ environment: 'custom', baseUrl: 'http://127.0.0.1:9' }, 'http://127.0.0.1:9'],
+		])('pins the request to the configured origin (%p)', async (fields, origin) => {
+			const out = await credential.authenticate({ ...base, ...fields }, request);
+			expect(out.baseURL).toBe(origin);
+			expect(out.disableFollowRedirect).toBe(true);
+			expect(out.sendCredentialsOnCrossOriginRedirect).toBe(false);
+		});
+
+		it('refuses to authenticate a request aimed at another host', async () => {
+			await expect(
+				credential.authenticate(base, { ...request, url: 'https://evil.example/ardra/vt/cvv/v2' }),
+			).rejects.toThrow(/other than the configured one/);
+			await expect(
+				credential.authenticate(base, { ...request, baseURL: 'https://evil.example' }),
+			).rejects.toThrow(/other than the configured one/);
+		});
+
+		it('refuses a bad hostname before a request exists', async () => {
+			await expect(
+				credential.authenticate(
+					{ ...base, environment: 'production', hostname: 'evil.com' },
+					request,
+				),
+			).rejects.toThrow(/Hostname/);
+		});
+	});
+
+	describe('test request', () => {
+		// n8n's credentials tester fails a test when lodash.get(body, key) === value, rule by rule.
+		const rules = (credential.test.rules ?? []) as IAuthenticateRuleResponseSuccessBody[];
+		const verdict = (body: unknown): string => {
+			for (const rule of rules) {
+				const value =
+					typeof body === 'object' && body !== null
+						? (body as Record<string, unknown>)[rule.properties.key]
+						: undefined;
+				if (value === rule.properties.value) return rule.properties.message;
+			}
+			return 'OK';
+		};
+
+		it('posts a blank payout id to the real endpoint without failing on HTTP status', () => {
+			expect(credential.test.request).toMatchObject({
+				method: 'POST',
+				url: '/ardra/vt/cvv/v2',
+				body: { payoutId: '' },
+				ignoreHttpStatusErrors: true,
+			});
+			expect(credential.test.request.baseURL).toBeUndefined();
+		});
+
+		it.each([
+			'Invalid Key ID passed',
+			'Basic Auth & Key ID missing in Headers',
+			'Key ID missing in Headers',
+			'Basic Auth missing in Headers',
+			'Unauthorised: No key given',
+		])('reports the documented 401 "%s" in the API\'s words', (message) => {
+			expect(verdict({ message })).toBe(
+				`JusBiz refused these credentials: ${message}. Check the API key and Key ID.`,
+			);
+		});
+
+		it('fails on an undocumented 401, a 500 or a gateway page', () => {
+			expect(verdict({ message: 'Something new' })).toMatch(/did not accept/);
+			expect(verdict('<html>502</html>')).toMatch(/did not accept/);
+		});
+
+		it('passes on the 400 a working credential gets for the blank payout id', () => {
+			expect(verdict({ status: 'FAILURE', payoutId: '', message: 'payoutId is invalid' })).toBe(
+				'OK',
+			);
+		});
+	});
+});
