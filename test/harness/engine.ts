@@ -1,4 +1,3 @@
-import type * as N8nCore from 'n8n-core';
 import type {
 	ExecutionError,
 	ICredentialDataDecryptedObject,
@@ -8,20 +7,20 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
-	INodeTypes,
 	IRun,
 	IVersionedNodeType,
 	IWorkflowBase,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
+import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
+import { createAdditionalData } from './additionalData';
 import { collectAllText } from './allText';
+import { loadCore } from './core';
 import type { AuthenticatedRequest } from './credentialsHelper';
 import { HarnessCredentialsHelper } from './credentialsHelper';
-import { prepareEngineEnvironment } from './environment';
 import type { CapturedLog } from './logCapture';
-import { captureLogs, installLogCapture } from './logCapture';
+import { captureLogs } from './logCapture';
+import { HarnessNodeTypes, newestVersion } from './nodeTypes';
 import { createSourceNodeType, SOURCE_NODE_NAME, SOURCE_NODE_TYPE } from './sourceNode';
 
 export type { AuthenticatedRequest } from './credentialsHelper';
@@ -44,7 +43,10 @@ export interface NodeRunResult {
 	main: INodeExecutionData[];
 	/** output 1 (error output) when onError = continueErrorOutput, else [] */
 	errorOutput: INodeExecutionData[];
-	/** the error of the node under test when the run failed */
+	/**
+	 * the error of the node under test: set when the run failed, and also when the node threw as a
+	 * whole under a continue* setting (the engine then passes its input through to output 0)
+	 */
 	nodeError?: ExecutionError;
 	/** the whole run */
 	run: IRun;
@@ -68,17 +70,6 @@ export interface EngineHarness {
 export const NODE_UNDER_TEST_NAME = 'Node Under Test';
 export const CREDENTIAL_NAME = 'JusBiz test';
 const DEFAULT_RUN_TIMEOUT_MS = 20_000;
-
-let core: typeof N8nCore | undefined;
-
-function loadCore(): typeof N8nCore {
-	prepareEngineEnvironment();
-	// Required lazily: n8n-core reads its environment while loading.
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	core ??= require('n8n-core') as typeof N8nCore;
-	installLogCapture();
-	return core;
-}
 
 /** loads the BUILT package at packageDir (its package.json "n8n" section → dist/...) with n8n-core's PackageDirectoryLoader */
 export async function createEngineHarness(args: {
@@ -219,75 +210,6 @@ class NodeRunner {
 		});
 		return buildResult({ run, nodeUnderTest, requests, logs });
 	}
-}
-
-class HarnessNodeTypes implements INodeTypes {
-	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
-
-	getByName(nodeType: string): INodeType | IVersionedNodeType {
-		const type = this.types[nodeType];
-		if (type === undefined)
-			throw new Error(`Unknown node type "${nodeType}" in the engine harness`);
-		return type;
-	}
-
-	getByNameAndVersion(nodeType: string, version?: number): INodeType {
-		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
-	}
-
-	getKnownTypes(): IDataObject {
-		return {};
-	}
-}
-
-function newestVersion(nodeType: INodeType | IVersionedNodeType): number {
-	if ('nodeVersions' in nodeType) return nodeType.currentVersion;
-	const { version } = nodeType.description;
-	return Array.isArray(version) ? Math.max(...version) : version;
-}
-
-function createAdditionalData(args: {
-	executionId: string;
-	workflowData: IWorkflowBase;
-	credentialsHelper: HarnessCredentialsHelper;
-}): { additionalData: IWorkflowExecuteAdditionalData; finished: Promise<IRun> } {
-	const { ExecutionLifecycleHooks, ExternalSecretsProxy } = loadCore();
-	const hooks = new ExecutionLifecycleHooks('manual', args.executionId, args.workflowData);
-	const finished = new Promise<IRun>((resolve) => {
-		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
-	});
-	const baseUrl = 'http://harness.invalid/';
-	const notAvailable = (what: string) => async (): Promise<never> => {
-		throw new Error(`${what} is not available in the engine harness`);
-	};
-
-	const additionalData: IWorkflowExecuteAdditionalData = {
-		credentialsHelper: args.credentialsHelper,
-		hooks,
-		executionId: args.executionId,
-		executeWorkflow: notAvailable('executeWorkflow'),
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		startRunnerTask: notAvailable('startRunnerTask'),
-		logAiEvent: () => {},
-		externalSecretsProxy: new ExternalSecretsProxy(),
-		currentNodeExecutionIndex: 0,
-		currentNodeParameters: undefined,
-		restApiUrl: `${baseUrl}rest`,
-		instanceBaseUrl: baseUrl,
-		formBaseUrl: `${baseUrl}form`,
-		formWaitingBaseUrl: `${baseUrl}form-waiting`,
-		formTestBaseUrl: `${baseUrl}form-test`,
-		webhookBaseUrl: `${baseUrl}webhook`,
-		webhookWaitingBaseUrl: `${baseUrl}webhook-waiting`,
-		webhookTestBaseUrl: `${baseUrl}webhook-test`,
-		mcpBaseUrl: `${baseUrl}mcp`,
-		mcpTestBaseUrl: `${baseUrl}mcp-test`,
-		variables: {},
-		userId: 'harness-user',
-		workflowId: args.workflowData.id,
-	};
-	return { additionalData, finished };
 }
 
 async function withTimeout<T>(
