@@ -162,17 +162,33 @@ export class JusBizGetSecurityCode implements INodeType {
 			} catch (caught) {
 				const error = toNodeError(node, caught, itemIndex, payoutId, secrets);
 				if (!this.continueOnFail()) throw error;
-				const httpCode =
-					error instanceof NodeApiError && error.httpCode ? Number(error.httpCode) : undefined;
-				returnData.push({
-					json: { error: error.message, payoutId, ...(httpCode ? { httpCode } : {}) },
-					error,
-					pairedItem: { item: itemIndex },
-				});
+				returnData.push(failedItem(node, error, itemIndex, payoutId));
 			}
 		}
 		return [returnData];
 	}
+}
+
+/**
+ * n8n 2.x replaces the json of any item that carries `item.error` with `{ error }`, and routes to
+ * the error output only items with `item.error` or a json of nothing but error/message/details.
+ * So the failure travels in json alone: all of it on the main output, and under `details` on the
+ * error output, where n8n merges the input item's fields in beneath it.
+ */
+function failedItem(
+	node: INode,
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+	payoutId: string,
+): INodeExecutionData {
+	const httpCode =
+		error instanceof NodeApiError && error.httpCode ? Number(error.httpCode) : undefined;
+	const details = { payoutId, ...(httpCode ? { httpCode } : {}) };
+	const json =
+		node.onError === 'continueErrorOutput'
+			? { error: error.message, details }
+			: { error: error.message, ...details };
+	return { json, pairedItem: { item: itemIndex } };
 }
 
 function readPayoutId(value: unknown): string {

@@ -58,13 +58,10 @@ function networkFailure(error: unknown, timeout: number): JusBizFailure {
 		});
 	}
 	const reason = (code && NETWORK_CODES[code]) ?? 'the request could not be completed';
-	return new JusBizFailure(
-		'network',
-		`Could not reach JusBiz: ${reason}${code ? ` (${code})` : ''}`,
-		{
-			hint: 'Check the environment and base URL in the JusBiz API credential and the network between n8n and JusBiz.',
-		},
-	);
+	// The code goes in the hint: NodeApiError swaps any message containing one for generic text.
+	return new JusBizFailure('network', `Could not reach JusBiz: ${reason}`, {
+		hint: `${code ? `Network error ${code}. ` : ''}Check the environment and base URL in the JusBiz API credential and the network between n8n and JusBiz.`,
+	});
 }
 
 function header(headers: IN8nHttpFullResponse['headers'], name: string): string {
