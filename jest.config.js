@@ -5,5 +5,5 @@ module.exports = {
 	rootDir: __dirname,
 	roots: ['<rootDir>/test'],
 	testTimeout: 30000,
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json'}] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
 };

@@ -112,7 +112,13 @@ export class JusBizGetSecurityCode implements INodeType {
 					});
 				}
 				if ('reason' in base) {
-					throw new NodeOperationError(node, `Item ${itemIndex}: ${base.reason}`, { itemIndex });
+					throw new NodeOperationError(
+						node,
+						`Item ${itemIndex} (payout "${payoutId}"): ${base.reason}`,
+						{
+							itemIndex,
+						},
+					);
 				}
 				const isCardImageRequired = this.getNodeParameter(
 					'isCardImageRequired',

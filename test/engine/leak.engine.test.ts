@@ -1,0 +1,195 @@
+import { createServer, type Server } from 'http';
+import type { AddressInfo } from 'net';
+import nock from 'nock';
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+
+import {
+	AUTHORIZATION_VALUE,
+	encryptCompact,
+	FAKE_API_KEY,
+	otherPrivateKeyPem,
+	rsaKeys,
+	successBody,
+} from '../support/fixtures';
+import { PATH, SANDBOX, sandboxCredentials, useEngine } from '../support/engine';
+
+const engine = useEngine();
+
+// Recognisable on purpose: a plain three-digit code could match a timestamp by chance.
+const CODE = 'sc-canary-7319';
+const privateKeyPem = rsaKeys().privateKeyPem;
+const credentials: ICredentialDataDecryptedObject = {
+	...sandboxCredentials,
+	privateKey: privateKeyPem,
+};
+const base64Authorization = AUTHORIZATION_VALUE.slice('Basic '.length);
+const pemLines = privateKeyPem.split('\n').filter((line) => line.length >= 40);
+
+function expectNoSecrets(text: string) {
+	expect(text).not.toContain(FAKE_API_KEY);
+	expect(text).not.toContain(base64Authorization);
+	expect(text).not.toContain(CODE);
+	for (const line of pemLines) expect(text).not.toContain(line);
+}
+
+async function replyEncrypted() {
+	const jwe = await encryptCompact(successBody({ securityCode: CODE }));
+	nock(SANDBOX).post(PATH).reply(200, { encryptedResponse: jwe });
+}
+
+// What a misbehaving server or gateway could echo back: the request's own credentials.
+const hostile = `key ${FAKE_API_KEY} header ${AUTHORIZATION_VALUE}`;
+
+interface Case {
+	name: string;
+	reply: () => unknown;
+	credentials?: ICredentialDataDecryptedObject;
+	parameters?: INodeParameters;
+}
+
+const cases: Case[] = [
+	{
+		name: '401 echoing the key',
+		reply: () => nock(SANDBOX).post(PATH).reply(401, { message: hostile }),
+	},
+	{
+		name: '400 echoing everything',
+		reply: () => nock(SANDBOX).post(PATH).reply(400, { status: 'FAILURE', message: hostile }),
+	},
+	{
+		name: '500',
+		reply: () =>
+			nock(SANDBOX).post(PATH).reply(500, { message: 'Validated Expense Data cannot be Empty' }),
+	},
+	{
+		name: '502 gateway page echoing the request headers',
+		reply: () =>
+			nock(SANDBOX)
+				.post(PATH)
+				.reply(502, `<html>${hostile}</html>`, { 'Content-Type': 'text/html' }),
+	},
+	{
+		name: '200 FAILURE carrying a security code',
+		reply: () =>
+			nock(SANDBOX)
+				.post(PATH)
+				.reply(200, {
+					status: 'FAILURE',
+					message: `code ${CODE} expired`,
+					response: { securityCode: CODE },
+				}),
+	},
+	{
+		name: 'SUCCESS with an image that is not an image',
+		reply: () =>
+			nock(SANDBOX)
+				.post(PATH)
+				.reply(
+					200,
+					successBody({ securityCode: CODE, cardImage: Buffer.from(hostile).toString('base64') }),
+				),
+		parameters: { isCardImageRequired: true },
+	},
+	{
+		name: 'SUCCESS without the image asked for',
+		reply: () =>
+			nock(SANDBOX)
+				.post(PATH)
+				.reply(200, successBody({ securityCode: CODE })),
+		parameters: { isCardImageRequired: true },
+	},
+	{
+		name: 'encrypted response for another key',
+		reply: replyEncrypted,
+		credentials: { ...credentials, privateKey: otherPrivateKeyPem() },
+	},
+	{
+		name: 'encrypted response and a private key that is not PEM',
+		reply: replyEncrypted,
+		credentials: { ...credentials, privateKey: `${FAKE_API_KEY}\n${pemLines.join('\n')}` },
+	},
+	{
+		name: 'time-out',
+		reply: () =>
+			nock(SANDBOX)
+				.post(PATH)
+				.delay(500)
+				.reply(200, successBody({ securityCode: CODE })),
+		parameters: { options: { timeout: 50 } },
+	},
+	{
+		name: 'bad production hostname',
+		reply: () => undefined,
+		credentials: { ...credentials, environment: 'production', hostname: `${FAKE_API_KEY}.evil` },
+	},
+];
+
+describe.each(['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'] as const)(
+	'under %s',
+	(onError) => {
+		it.each(cases)(
+			'$name leaks no secret and no security code',
+			async ({ reply, credentials: creds, parameters }) => {
+				await reply();
+				const result = await engine().runNode({
+					items: [{ id: 'LEAK_1' }],
+					parameters: { payoutId: '={{ $json.id }}', ...parameters },
+					credentials: creds ?? credentials,
+					onError,
+				});
+				// The failure is reported (naming the payout), and nothing secret is anywhere in the run.
+				const reported =
+					onError === 'stopWorkflow'
+						? result.nodeError?.message
+						: JSON.stringify([...result.main, ...result.errorOutput].map((item) => item.json));
+				expect(reported).toMatch(/LEAK_1/);
+				expectNoSecrets(result.allText({ includeRequests: false }));
+			},
+		);
+	},
+);
+
+it('a connection reset leaks nothing', async () => {
+	const server: Server = createServer((req) => req.socket.destroy());
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	nock.enableNetConnect('127.0.0.1');
+	try {
+		const { port } = server.address() as AddressInfo;
+		const result = await engine().runNode({
+			items: [{ id: 'LEAK_1' }],
+			parameters: { payoutId: '={{ $json.id }}' },
+			credentials: { ...credentials, environment: 'custom', baseUrl: `http://127.0.0.1:${port}` },
+		});
+		expect(result.nodeError).toBeDefined();
+		expectNoSecrets(result.allText({ includeRequests: false }));
+	} finally {
+		nock.disableNetConnect();
+		await new Promise((resolve) => server.close(resolve));
+	}
+});
+
+it('a successful run logs no security code and no secret', async () => {
+	nock(SANDBOX)
+		.post(PATH)
+		.reply(200, successBody({ securityCode: CODE }));
+	const result = await engine().runNode({
+		items: [{ id: 'OK' }],
+		parameters: { payoutId: '={{ $json.id }}' },
+		credentials,
+	});
+	expect(result.main[0].json.securityCode).toBe(CODE);
+	expectNoSecrets(JSON.stringify(result.logs));
+});
+
+it('the leak check itself sees a secret when one is there', async () => {
+	nock(SANDBOX)
+		.post(PATH)
+		.reply(200, successBody({ securityCode: CODE }));
+	const result = await engine().runNode({
+		items: [{ id: 'OK' }],
+		parameters: { payoutId: '={{ $json.id }}' },
+		credentials,
+	});
+	expect(() => expectNoSecrets(result.allText({ includeRequests: false }))).toThrow();
+	expect(() => expectNoSecrets(result.allText())).toThrow();
+});
