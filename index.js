@@ -1,2 +1,3 @@
-// n8n loads this package through the "n8n" section of package.json, not through this entry point.
+// n8n finds the node and the credential through the "n8n" section of package.json, so this file
+// is not published; it only lets `require('n8n-nodes-jusbiz')` from a checkout resolve.
 module.exports = {};
