@@ -4,6 +4,7 @@ module.exports = {
 	testEnvironment: 'node',
 	rootDir: __dirname,
 	roots: ['<rootDir>/test'],
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
 	testTimeout: 30000,
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
 };

@@ -1,0 +1,109 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import type { INodeExecutionData, IRun } from 'n8n-workflow';
+
+import { cardJpeg, cardPng } from '../support/fixtures';
+import { startN8nWorld, type N8nWorld } from './support/n8nWorld';
+
+let world: N8nWorld;
+
+beforeAll(async () => {
+	world = await startN8nWorld();
+}, 15 * 60_000);
+
+afterAll(async () => {
+	await world?.close();
+});
+
+function output(run: IRun | undefined, node: string, index = 0): INodeExecutionData[] {
+	const task = run?.data.resultData.runData[node]?.[0];
+	return task?.data?.main?.[index] ?? [];
+}
+
+it('loads the package installed as a community node and writes the card image to disk', async () => {
+	const { code, run, stderr } = await world.execute('e2eImageToDisk01');
+	expect({ code, status: run?.status, stderr: code === 0 ? '' : stderr }).toEqual({
+		code: 0,
+		status: 'success',
+		stderr: '',
+	});
+
+	const [item] = output(run, 'JusBiz Get Security Code');
+	expect(item.json).toEqual({
+		status: 'SUCCESS',
+		payoutId: 'PAYOUT_PNG_1',
+		message: 'Security code fetched successfully',
+		securityCode: '119',
+	});
+	expect(item.binary?.data).toMatchObject({
+		mimeType: 'image/png',
+		fileName: 'card-PAYOUT_PNG_1.png',
+	});
+
+	const written = readFileSync(join(world.outputDir, 'card-PAYOUT_PNG_1.png'));
+	expect(written.equals(cardPng)).toBe(true);
+});
+
+it('emails the card image as an attachment with its name and MIME type', async () => {
+	const before = world.mail.messages.length;
+	const { code, run } = await world.execute('e2eEmailCard0001');
+	expect(code).toBe(0);
+	expect(run?.status).toBe('success');
+
+	expect(world.mail.messages).toHaveLength(before + 1);
+	const message = world.mail.messages[before];
+	expect(message.subject).toBe('Your card for payout PAYOUT_JPG_1');
+	expect(message.attachments).toHaveLength(1);
+	const [attachment] = message.attachments;
+	expect(attachment.filename).toBe('card-PAYOUT_JPG_1.jpg');
+	expect(attachment.contentType).toBe('image/jpeg');
+	expect(attachment.content.equals(cardJpeg)).toBe(true);
+});
+
+it('sends a failing payout to the error output and keeps the others, in order', async () => {
+	const { code, run } = await world.execute('e2eBatchErrorOut');
+	expect(code).toBe(0);
+
+	const fetched = output(run, 'JusBiz Get Security Code', 0);
+	const failed = output(run, 'JusBiz Get Security Code', 1);
+	expect(fetched.map((i) => [i.json.payoutId, i.json.securityCode, i.pairedItem])).toEqual([
+		['PAYOUT_PNG_1', '119', { item: 0 }],
+		['PAYOUT_JPG_1', '482', { item: 2 }],
+		['PAYOUT_PASCAL_1', '305', { item: 4 }],
+	]);
+	expect(failed.map((i) => [i.json.payoutId, i.json.error, i.pairedItem])).toEqual([
+		[
+			'UNKNOWN_PAYOUT_9',
+			'Item 1 (payout "UNKNOWN_PAYOUT_9"): JusBiz answered HTTP 400: Payout not found',
+			{ item: 1 },
+		],
+		[
+			'FAULT_FAILURE_1',
+			'Item 3 (payout "FAULT_FAILURE_1"): JusBiz answered status FAILURE: Security code is no longer available',
+			{ item: 3 },
+		],
+	]);
+	expect(output(run, 'Fetched')).toHaveLength(3);
+	expect(output(run, 'Failed')).toHaveLength(2);
+});
+
+it('decrypts compact and JSON-form encrypted responses with the credential private key', async () => {
+	const { code, run } = await world.execute('e2eEncryptedResp');
+	expect(code).toBe(0);
+	const [compact] = output(run, 'Compact JWE');
+	const [json] = output(run, 'JSON JWE');
+	expect(compact.json).toMatchObject({ payoutId: 'PAYOUT_ENC_COMPACT', securityCode: '611' });
+	expect(Buffer.from(compact.binary!.data.data, 'base64').equals(cardPng)).toBe(true);
+	expect(json.json).toMatchObject({ payoutId: 'PAYOUT_ENC_JSON', securityCode: '612' });
+});
+
+it('fails the run on a wrong API key with the API message and no secret', async () => {
+	const { code, run, stdout } = await world.execute('e2eUnauthorized1');
+	expect(code).toBe(1);
+	const error = run?.data.resultData.error;
+	expect(error?.message).toBe(
+		'Item 0 (payout "PAYOUT_PNG_1"): JusBiz answered HTTP 401: Unauthorised: No key given',
+	);
+	expect(stdout).not.toContain('sim_wrong_api_key');
+	expect(stdout).not.toContain(Buffer.from('sim_wrong_api_key:').toString('base64'));
+});

@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+const { readFileSync } = require('fs');
+
+const { ENCRYPTIONS, KEY_CASES } = require('./config');
+const { FAULT_PREFIXES } = require('./faults');
+const { SEEDED_PAYOUTS } = require('./payouts');
+const { createSimulator, API_PATH, HEALTH_PATH } = require('./server');
+
+const USAGE = `Usage: npm run simulator -- [options]
+
+  --port <n>                 listen port (default: $PORT, else 0 = any free port)
+  --latency <ms>             delay before every API answer (default 0)
+  --encryption <form>        ${ENCRYPTIONS.join(' | ')} (default none)
+  --key-case <case>          ${KEY_CASES.join(' | ')} (default camel)
+  --private-key-file <path>  RSA private key PEM to encrypt to (default: a fresh pair)
+  --json                     print one JSON line { url, credentials } instead of this text
+  --help                     show this help
+`;
+
+/**
+ * @typedef {object} CliOptions
+ * @property {number} port
+ * @property {number} [latencyMs]
+ * @property {import('./payouts').Encryption} [encryption]
+ * @property {import('./payouts').KeyCase} [keyCase]
+ * @property {string} [privateKeyFile]
+ * @property {boolean} json
+ * @property {boolean} help
+ */
+
+/**
+ * @param {string[]} argv
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {CliOptions}
+ */
+function parseArgs(argv, env) {
+	/** @type {CliOptions} */
+	const options = { port: parsePort(env.PORT ?? '0', 'PORT'), json: false, help: false };
+	const args = [...argv];
+	while (args.length > 0) {
+		const arg = /** @type {string} */ (args.shift());
+		const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? splitOnce(arg) : [arg];
+		const value = () => {
+			const next = inline ?? args.shift();
+			if (next === undefined) throw new Error(`${flag} needs a value`);
+			return next;
+		};
+		switch (flag) {
+			case '--port':
+				options.port = parsePort(value(), flag);
+				break;
+			case '--latency': {
+				const text = value();
+				const ms = Number(text);
+				if (!/^\d+$/.test(text) || !Number.isSafeInteger(ms)) {
+					throw new Error(`--latency must be a whole number of ms, got ${text}`);
+				}
+				options.latencyMs = ms;
+				break;
+			}
+			case '--encryption': {
+				const text = value();
+				if (!ENCRYPTIONS.includes(text)) {
+					throw new Error(`--encryption must be one of ${ENCRYPTIONS.join(', ')}`);
+				}
+				options.encryption = /** @type {import('./payouts').Encryption} */ (text);
+				break;
+			}
+			case '--key-case': {
+				const text = value();
+				if (!KEY_CASES.includes(text)) {
+					throw new Error(`--key-case must be one of ${KEY_CASES.join(', ')}`);
+				}
+				options.keyCase = /** @type {import('./payouts').KeyCase} */ (text);
+				break;
+			}
+			case '--private-key-file':
+				options.privateKeyFile = value();
+				break;
+			case '--json':
+				options.json = true;
+				break;
+			case '--help':
+			case '-h':
+				options.help = true;
+				break;
+			default:
+				throw new Error(`unknown option ${arg}`);
+		}
+	}
+	return options;
+}
+
+/**
+ * @param {string} arg
+ * @returns {[string, string]}
+ */
+function splitOnce(arg) {
+	const at = arg.indexOf('=');
+	return [arg.slice(0, at), arg.slice(at + 1)];
+}
+
+/**
+ * @param {string} text
+ * @param {string} name
+ * @returns {number}
+ */
+function parsePort(text, name) {
+	const port = Number(text);
+	if (!/^\d+$/.test(text) || port > 65535) throw new Error(`${name} must be a port number`);
+	return port;
+}
+
+/**
+ * @param {import('./server').Simulator} sim
+ * @returns {string}
+ */
+function banner(sim) {
+	const { credentials: c, config } = sim;
+	const seeded = Object.values(SEEDED_PAYOUTS).map((p) => {
+		const traits = [
+			p.imageType ? `${p.imageType.toUpperCase()} image` : 'no image',
+			p.keyCase ? `always ${p.keyCase} keys` : '',
+			p.encryption ? `always ${p.encryption} JWE` : '',
+		].filter(Boolean);
+		return `  ${p.payoutId.padEnd(20)} code ${p.securityCode}  (${traits.join(', ')})`;
+	});
+	return [
+		`JusBiz simulator listening on ${sim.url}`,
+		`  POST ${API_PATH}    GET ${HEALTH_PATH}`,
+		`  encryption ${config.encryption}, key case ${config.keyCase}, latency ${config.latencyMs} ms`,
+		'',
+		'n8n "JusBiz API" credential for this simulator (fake values, for testing only):',
+		`  API Key      ${c.apiKey}`,
+		`  Merchant ID  ${c.merchantId}`,
+		`  Key ID       ${c.keyId}`,
+		'  Environment  Custom',
+		`  Base URL     ${c.baseUrl}`,
+		'  Private Key:',
+		c.privateKeyPem.trimEnd(),
+		'',
+		'Seeded payouts:',
+		...seeded,
+		'  LOAD_<1-8 digits>    code 100 + (n * 37) % 900  (PNG image)',
+		'',
+		'Fault payout ids (a suffix after the prefix is required, e.g. FAULT_503_A):',
+		...FAULT_PREFIXES.map((prefix) => `  ${prefix}`),
+		'',
+		'Control (no auth): POST /__simulator/config  GET /__simulator/stats  POST /__simulator/reset',
+		'Ctrl-C to stop.',
+		'',
+	].join('\n');
+}
+
+async function main() {
+	let options;
+	try {
+		options = parseArgs(process.argv.slice(2), process.env);
+	} catch (error) {
+		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+		process.exitCode = 2;
+		return;
+	}
+	if (options.help) {
+		process.stdout.write(USAGE);
+		return;
+	}
+	const sim = await createSimulator({
+		port: options.port,
+		latencyMs: options.latencyMs,
+		encryption: options.encryption,
+		keyCase: options.keyCase,
+		privateKeyPem: options.privateKeyFile
+			? readFileSync(options.privateKeyFile, 'utf8')
+			: undefined,
+	});
+	process.stdout.write(
+		options.json
+			? `${JSON.stringify({ url: sim.url, credentials: sim.credentials })}\n`
+			: banner(sim),
+	);
+
+	let stopping = false;
+	/** @param {NodeJS.Signals} signal */
+	const stop = (signal) => {
+		if (stopping) return;
+		stopping = true;
+		if (!options.json) process.stderr.write(`\n${signal}: stopping the simulator\n`);
+		sim.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+	process.stderr.write(
+		`simulator failed to start: ${error instanceof Error ? error.message : error}\n`,
+	);
+	process.exit(1);
+});

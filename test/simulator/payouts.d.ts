@@ -1,0 +1,28 @@
+// The simulator's types in one place: TypeScript code that imports the simulator resolves to this
+// file, and payouts.js takes its JSDoc types from it, so `npx tsc -p test/simulator`
+// checks the JS against the definitions its users see.
+
+export type ImageType = 'png' | 'jpeg';
+export type Encryption = 'none' | 'compact' | 'json';
+export type KeyCase = 'camel' | 'pascal';
+
+export interface Payout {
+	payoutId: string;
+	securityCode: string;
+	/** null: the payout has no card image at all */
+	imageType: ImageType | null;
+	/** pins the response key casing, whatever the runtime config says */
+	keyCase?: KeyCase;
+	/** pins the response encryption, whatever the runtime config says */
+	encryption?: Encryption;
+}
+
+export const SEEDED_PAYOUTS: Readonly<Record<string, Payout>>;
+export const LOAD_PATTERN: RegExp;
+export const IMAGES: Record<ImageType, Buffer>;
+/** Seeded and LOAD_ payouts; fault ids are resolved on top of this by the server. */
+export function findPayout(payoutId: string): Payout | undefined;
+/** The security code of a generated payout (LOAD_n, or a fault id). */
+export function generatedSecurityCode(payoutId: string): string;
+/** The exact bytes the simulator base64-encodes as `cardImage`. */
+export function imageBytes(imageType: ImageType): Buffer;

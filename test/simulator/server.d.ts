@@ -1,0 +1,83 @@
+// The simulator's types in one place: TypeScript code that imports the simulator resolves to this
+// file, and server.js and config.js take their JSDoc types from it, so `npx tsc -p test/simulator`
+// checks the JS against the definitions its users see.
+
+import type { Encryption, KeyCase } from './payouts';
+
+export type RandomFaultKind =
+	'500' | '502' | '503' | '504' | '429' | 'reset' | 'truncated' | 'empty';
+
+export interface RuntimeConfig {
+	/** added before every answer of the /ardra API */
+	latencyMs: number;
+	/** serialization of 2xx bodies, unless the payout pins one */
+	encryption: Encryption;
+	/** casing of `response` keys, unless the payout pins one */
+	keyCase: KeyCase;
+	/** probability per request, sum <= 1 */
+	faultRates: Partial<Record<RandomFaultKind, number>>;
+	/** Retry-After of random 429s; null sends none */
+	retryAfterSeconds: number | null;
+	/** seeds the fault PRNG; setting it restarts the sequence */
+	seed: number;
+}
+
+/** Top-level fields are merged; `faultRates` replaces the previous rates as a whole. */
+export type ConfigPatch = Partial<RuntimeConfig>;
+
+export interface SimulatorOptions extends ConfigPatch {
+	/** 0 (the default) lets the OS choose */
+	port?: number;
+	/** default 127.0.0.1 */
+	host?: string;
+	apiKey?: string;
+	merchantId?: string;
+	keyId?: string;
+	/** PKCS#8 or PKCS#1 RSA key; a fresh 2048-bit pair otherwise */
+	privateKeyPem?: string;
+}
+
+/**
+ * As an n8n JusBiz credential: Environment "Custom", Base URL `baseUrl`, Private Key
+ * `privateKeyPem`.
+ */
+export interface SimulatorCredentials {
+	apiKey: string;
+	merchantId: string;
+	keyId: string;
+	privateKeyPem: string;
+	baseUrl: string;
+	environment: 'custom';
+}
+
+export interface SimulatorStats {
+	/** calls of the security-code endpoint (any outcome) */
+	requests: number;
+	/** per payout id found in a request body */
+	byPayout: Record<string, number>;
+	/** per HTTP status sent, plus 'reset' for dropped sockets */
+	byStatus: Record<string, number>;
+}
+
+export interface Simulator {
+	/** same as credentials.baseUrl */
+	url: string;
+	port: number;
+	credentials: SimulatorCredentials;
+	/** a snapshot of the current runtime config */
+	readonly config: Readonly<RuntimeConfig>;
+	stats(): SimulatorStats;
+	/** clears stats and FLAKY counters, restores the start config and seed */
+	reset(): void;
+	/** throws on an invalid patch, changing nothing */
+	setConfig(patch: ConfigPatch): void;
+	/** also drops keep-alive connections */
+	close(): Promise<void>;
+}
+
+export function createSimulator(options?: SimulatorOptions): Promise<Simulator>;
+
+export const API_PATH: '/ardra/vt/cvv/v2';
+export const HEALTH_PATH: '/ardra/health';
+export const MAX_BODY_BYTES: number;
+export const SUCCESS_MESSAGE: 'Security code fetched successfully';

@@ -1,0 +1,469 @@
+// @ts-check
+'use strict';
+
+const http = require('http');
+
+const { authError } = require('./auth');
+const { DEFAULT_CONFIG, applyPatch, validatePatch } = require('./config');
+const { encryptBody, loadKeyPair } = require('./encrypt');
+const { faultRuleFor, gatewayPage, mulberry32, pickRandomFault } = require('./faults');
+const { findPayout, generatedSecurityCode, imageBytes } = require('./payouts');
+
+// The public types live in server.d.ts (self-imported here), so the TypeScript tests and this
+// file are checked against one definition.
+/** @typedef {import('./server').Simulator} Simulator */
+/** @typedef {import('./server').SimulatorOptions} SimulatorOptions */
+/** @typedef {import('./server').SimulatorStats} SimulatorStats */
+/** @typedef {import('./server').RuntimeConfig} RuntimeConfig */
+/** @typedef {import('./server').ConfigPatch} ConfigPatch */
+/** @typedef {import('./faults').Fault} Fault */
+/** @typedef {import('./payouts').Payout} Payout */
+/** @typedef {import('./payouts').KeyCase} KeyCase */
+
+const API_PATH = '/ardra/vt/cvv/v2';
+const HEALTH_PATH = '/ardra/health';
+const CONTROL_PREFIX = '/__simulator/';
+const MAX_BODY_BYTES = 64 * 1024;
+const SUCCESS_MESSAGE = 'Security code fetched successfully';
+
+class BodyTooLargeError extends Error {}
+
+/**
+ * @param {SimulatorOptions} [options]
+ * @returns {Promise<Simulator>}
+ */
+async function createSimulator(options = {}) {
+	const {
+		port = 0,
+		host = '127.0.0.1',
+		apiKey = 'sim_api_key_0001',
+		merchantId = 'sim_merchant',
+		keyId = 'key_SIMULATOR00000001',
+	} = options;
+	/** @type {Record<string, unknown>} */
+	const initial = {};
+	for (const key of /** @type {const} */ ([
+		'encryption',
+		'keyCase',
+		'latencyMs',
+		'faultRates',
+		'retryAfterSeconds',
+		'seed',
+	])) {
+		if (options[key] !== undefined) initial[key] = options[key];
+	}
+	const startConfig = applyPatch(DEFAULT_CONFIG, validatePatch(initial));
+	const keys = await loadKeyPair(options.privateKeyPem);
+
+	let config = startConfig;
+	let random = mulberry32(config.seed);
+	/** @type {Map<string, number>} */
+	let flakyCounts = new Map();
+	let stats = emptyStats();
+	/** @type {Set<NodeJS.Timeout>} */
+	const timers = new Set();
+	let closed = false;
+
+	/**
+	 * @param {number} ms
+	 * @returns {Promise<void>}
+	 */
+	function sleep(ms) {
+		if (ms <= 0) return Promise.resolve();
+		return new Promise((resolve) => {
+			const timer = setTimeout(() => {
+				timers.delete(timer);
+				resolve();
+			}, ms);
+			timers.add(timer);
+		});
+	}
+
+	/** @param {ConfigPatch} patch */
+	function setConfig(patch) {
+		const valid = validatePatch(patch);
+		config = applyPatch(config, valid);
+		if (valid.seed !== undefined) random = mulberry32(valid.seed);
+	}
+
+	function reset() {
+		config = startConfig;
+		random = mulberry32(config.seed);
+		flakyCounts = new Map();
+		stats = emptyStats();
+	}
+
+	/**
+	 * @param {string} status
+	 */
+	function countStatus(status) {
+		stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
+	}
+
+	/**
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 */
+	async function handle(req, res) {
+		const path = new URL(req.url ?? '/', 'http://simulator.invalid').pathname;
+		const isApi = path === API_PATH && req.method === 'POST';
+		// Drawn on arrival, for every API call, so the fault sequence depends only on request order.
+		const draw = isApi ? random() : 0;
+		if (isApi) stats.requests += 1;
+		/** @type {(status: number | 'reset') => void} */
+		const sent = isApi ? (status) => countStatus(String(status)) : () => {};
+
+		let raw;
+		try {
+			raw = await readBody(req, MAX_BODY_BYTES);
+		} catch (error) {
+			if (error instanceof BodyTooLargeError) {
+				sendJson(res, 413, { message: 'Request body too large' }, { Connection: 'close' });
+				sent(413);
+			}
+			return;
+		}
+
+		if (isApi) return handleSecurityCode(req, res, raw, draw, sent);
+		if (path === HEALTH_PATH && req.method === 'GET') {
+			await sleep(config.latencyMs);
+			return sendJson(res, 200, { status: 'UP' });
+		}
+		if (path.startsWith(CONTROL_PREFIX)) return handleControl(req.method, path, raw, res);
+		sendJson(res, 404, { message: 'Not found' });
+	}
+
+	/**
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 * @param {string} raw
+	 * @param {number} draw
+	 * @param {(status: number | 'reset') => void} sent
+	 */
+	async function handleSecurityCode(req, res, raw, draw, sent) {
+		const body = parseJson(raw);
+		const echoedId = isPlainObject(body) && typeof body.payoutId === 'string' ? body.payoutId : '';
+		if (echoedId) stats.byPayout[echoedId] = (stats.byPayout[echoedId] ?? 0) + 1;
+		// Read once: a config change while this request waits must not mix two configs in one answer.
+		const current = config;
+		await sleep(current.latencyMs);
+
+		/**
+		 * @param {number} status
+		 * @param {unknown} payload
+		 * @param {Record<string, string>} [headers]
+		 */
+		const reply = (status, payload, headers) => {
+			sendJson(res, status, payload, headers);
+			sent(status);
+		};
+		/** @param {string} message */
+		const failure = (message) => reply(400, { status: 'FAILURE', payoutId: echoedId, message });
+
+		const unauthorised = authError(req.headers, { apiKey, keyId });
+		if (unauthorised) return reply(401, { message: unauthorised });
+		const merchant = req.headers['x-merchantid'];
+		if (typeof merchant !== 'string' || merchant.trim() !== merchantId) {
+			return failure('X-merchantid is missing or unknown');
+		}
+		if (!isPlainObject(body)) return failure('Request body must be a JSON object');
+		if (typeof body.payoutId !== 'string' || body.payoutId === '') {
+			return failure('payoutId is invalid');
+		}
+		if (body.isCardImageRequired !== undefined && typeof body.isCardImageRequired !== 'boolean') {
+			return failure('isCardImageRequired must be a boolean');
+		}
+		const payoutId = body.payoutId;
+		const wantImage = body.isCardImageRequired === true;
+
+		const rule = faultRuleFor(payoutId);
+		/** @type {Payout | undefined} */
+		const payout =
+			findPayout(payoutId) ??
+			(rule
+				? { payoutId, securityCode: generatedSecurityCode(payoutId), imageType: 'png' }
+				: undefined);
+		if (!payout) return failure('Payout not found');
+
+		/** @type {Fault | undefined} */
+		let fault;
+		if (rule?.kind === 'always') {
+			fault = rule.fault;
+		} else if (rule?.kind === 'flaky') {
+			const seen = (flakyCounts.get(payoutId) ?? 0) + 1;
+			flakyCounts.set(payoutId, seen);
+			if (seen <= rule.failures) fault = { type: 'gateway', status: 503 };
+		} else if (rule?.kind === 'slow') {
+			await sleep(rule.delayMs);
+		} else {
+			// Ids that name a fault behave exactly as named; only plain payouts get random faults.
+			fault = pickRandomFault(current.faultRates, draw, current.retryAfterSeconds);
+		}
+
+		const encryption = payout.encryption ?? current.encryption;
+		/** @param {unknown} payload */
+		const encoded = async (payload) =>
+			encryption === 'none' ? payload : encryptBody(payload, encryption, keys.publicKey, keyId);
+
+		switch (fault?.type) {
+			case undefined:
+				return reply(200, await encoded(successBody(payout, wantImage, current.keyCase)));
+			case 'error500':
+				return reply(500, { message: 'Validated Expense Data cannot be Empty' });
+			case 'gateway':
+				sendRaw(res, fault.status, gatewayPage(fault.status), 'text/html');
+				return sent(fault.status);
+			case 'rateLimited':
+				return reply(
+					429,
+					{ message: 'Too many requests' },
+					fault.retryAfterSeconds === null
+						? {}
+						: { 'Retry-After': String(fault.retryAfterSeconds) },
+				);
+			case 'failure':
+				return reply(
+					200,
+					await encoded({
+						status: 'FAILURE',
+						payoutId,
+						message: 'Security code is no longer available',
+					}),
+				);
+			case 'empty':
+				sendRaw(res, 200, '', 'application/json');
+				return sent(200);
+			case 'truncated': {
+				const full = Buffer.from(
+					JSON.stringify(await encoded(successBody(payout, wantImage, current.keyCase))),
+				);
+				sendTruncated(res, full);
+				return sent(200);
+			}
+			case 'reset':
+				resetSocket(req.socket);
+				return sent('reset');
+		}
+	}
+
+	/**
+	 * @param {string | undefined} method
+	 * @param {string} path
+	 * @param {string} raw
+	 * @param {http.ServerResponse} res
+	 */
+	function handleControl(method, path, raw, res) {
+		if (path === '/__simulator/stats' && method === 'GET') {
+			return sendJson(res, 200, snapshotStats());
+		}
+		if (path === '/__simulator/config' && method === 'GET') return sendJson(res, 200, config);
+		if (path === '/__simulator/config' && method === 'POST') {
+			const patch = parseJson(raw);
+			if (patch === INVALID_JSON) return sendJson(res, 400, { message: 'body must be JSON' });
+			try {
+				setConfig(/** @type {ConfigPatch} */ (patch));
+			} catch (error) {
+				return sendJson(res, 400, { message: error instanceof Error ? error.message : 'invalid' });
+			}
+			return sendJson(res, 200, config);
+		}
+		if (path === '/__simulator/reset' && method === 'POST') {
+			reset();
+			return sendJson(res, 200, config);
+		}
+		sendJson(res, 404, { message: 'Not found' });
+	}
+
+	function snapshotStats() {
+		return {
+			requests: stats.requests,
+			byPayout: { ...stats.byPayout },
+			byStatus: { ...stats.byStatus },
+		};
+	}
+
+	const server = http.createServer((req, res) => {
+		res.on('error', () => {});
+		handle(req, res).catch((error) => {
+			if (!res.headersSent && !res.destroyed) {
+				sendJson(res, 500, { message: `simulator error: ${String(error)}` });
+			} else {
+				res.destroy();
+			}
+		});
+	});
+	// Keep-alive is node's default; a longer idle time lets batch clients reuse connections.
+	server.keepAliveTimeout = 30_000;
+	server.on('clientError', (_error, socket) => socket.destroy());
+
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			resolve(undefined);
+		});
+	});
+	const address = /** @type {import('net').AddressInfo} */ (server.address());
+	const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+
+	return {
+		url,
+		port: address.port,
+		credentials: {
+			apiKey,
+			merchantId,
+			keyId,
+			privateKeyPem: keys.privateKeyPem,
+			baseUrl: url,
+			environment: 'custom',
+		},
+		get config() {
+			return Object.freeze({ ...config, faultRates: { ...config.faultRates } });
+		},
+		stats: snapshotStats,
+		reset,
+		setConfig,
+		close() {
+			if (closed) return Promise.resolve();
+			closed = true;
+			for (const timer of timers) clearTimeout(timer);
+			timers.clear();
+			return new Promise((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+		},
+	};
+}
+
+/** @returns {SimulatorStats} */
+function emptyStats() {
+	return { requests: 0, byPayout: {}, byStatus: {} };
+}
+
+/**
+ * @param {Payout} payout
+ * @param {boolean} wantImage
+ * @param {KeyCase} keyCase
+ */
+function successBody(payout, wantImage, keyCase) {
+	const casing = payout.keyCase ?? keyCase;
+	const image =
+		wantImage && payout.imageType ? imageBytes(payout.imageType).toString('base64') : undefined;
+	/** @type {Record<string, string>} */
+	const response =
+		casing === 'pascal'
+			? { SecurityCode: payout.securityCode, ...(image ? { CardImage: image } : {}) }
+			: { securityCode: payout.securityCode, ...(image ? { cardImage: image } : {}) };
+	return { status: 'SUCCESS', payoutId: payout.payoutId, message: SUCCESS_MESSAGE, response };
+}
+
+const INVALID_JSON = Symbol('invalid JSON');
+
+/**
+ * @param {string} raw
+ * @returns {unknown}
+ */
+function parseJson(raw) {
+	try {
+		return JSON.parse(raw);
+	} catch {
+		return INVALID_JSON;
+	}
+}
+
+/**
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
+function isPlainObject(value) {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * @param {http.IncomingMessage} req
+ * @param {number} limit
+ * @returns {Promise<string>}
+ */
+function readBody(req, limit) {
+	return new Promise((resolve, reject) => {
+		const declared = Number(req.headers['content-length']);
+		if (declared > limit) {
+			reject(new BodyTooLargeError());
+			return;
+		}
+		/** @type {Buffer[]} */
+		const chunks = [];
+		let size = 0;
+		/** @param {Buffer} chunk */
+		const onData = (chunk) => {
+			size += chunk.length;
+			if (size > limit) {
+				req.off('data', onData);
+				reject(new BodyTooLargeError());
+				return;
+			}
+			chunks.push(chunk);
+		};
+		req.on('data', onData);
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+		req.on('close', () => {
+			if (!req.complete) reject(new Error('client went away mid-request'));
+		});
+	});
+}
+
+/**
+ * @param {http.ServerResponse} res
+ * @param {number} status
+ * @param {unknown} payload
+ * @param {Record<string, string>} [headers]
+ */
+function sendJson(res, status, payload, headers = {}) {
+	sendRaw(res, status, JSON.stringify(payload), 'application/json; charset=utf-8', headers);
+}
+
+/**
+ * @param {http.ServerResponse} res
+ * @param {number} status
+ * @param {string} text
+ * @param {string} contentType
+ * @param {Record<string, string>} [headers]
+ */
+function sendRaw(res, status, text, contentType, headers = {}) {
+	// The client may have gone away while a latency or SLOW timer ran.
+	if (res.destroyed || res.writableEnded) return;
+	const bytes = Buffer.from(text, 'utf8');
+	res.writeHead(status, {
+		'Content-Type': contentType,
+		'Content-Length': String(bytes.length),
+		...headers,
+	});
+	res.end(bytes);
+}
+
+/**
+ * Promises more bytes than it sends, then closes: the client sees a body cut off mid-way.
+ * @param {http.ServerResponse} res
+ * @param {Buffer} full
+ */
+function sendTruncated(res, full) {
+	if (res.destroyed || res.writableEnded) return;
+	res.writeHead(200, {
+		'Content-Type': 'application/json; charset=utf-8',
+		'Content-Length': String(full.length),
+	});
+	res.write(full.subarray(0, Math.floor(full.length / 2)), () => res.socket?.end());
+}
+
+/**
+ * A TCP RST where the platform offers it (what a crashed proxy produces), else a plain close.
+ * @param {import('net').Socket} socket
+ */
+function resetSocket(socket) {
+	if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+	else socket.destroy();
+}
+
+module.exports = { createSimulator, API_PATH, HEALTH_PATH, MAX_BODY_BYTES, SUCCESS_MESSAGE };
