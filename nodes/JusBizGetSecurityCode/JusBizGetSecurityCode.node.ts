@@ -14,12 +14,23 @@ import type { KeyObject } from 'crypto';
 
 import { BaseUrlError, resolveBaseUrl } from './baseUrl';
 import { CardImageError, decodeCardImage } from './cardImage';
+import { forEachConcurrently } from './concurrency';
 import { decodeResponse } from './decodeResponse';
 import { credentialSecrets, JusBizFailure, redact } from './errors';
 import { JweError, parsePrivateKey } from './jwe';
 import { CREDENTIAL_TYPE, postSecurityCodeRequest } from './transport';
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+// Keep equal to the `default` of each option below (n8n's lint wants literals there).
+export const DEFAULTS = { concurrency: 5, maxRetries: 5, maxRetryWait: 30_000, timeout: 30_000 };
+// The card images are a few KB; anything this large is not a JusBiz answer.
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+interface RequestOptions {
+	concurrency?: number;
+	maxRetries?: number;
+	maxRetryWait?: number;
+	timeout?: number;
+}
 
 export class JusBizGetSecurityCode implements INodeType {
 	description: INodeTypeDescription = {
@@ -71,12 +82,40 @@ export class JusBizGetSecurityCode implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Concurrency',
+						name: 'concurrency',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 10_000, numberPrecision: 0 },
+						default: 5,
+						description:
+							'How many requests may be in flight at once. Read from the first item; JusBiz publishes no rate limit, so raise it with care.',
+					},
+					{
+						displayName: 'Max Retries',
+						name: 'maxRetries',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
+						default: 5,
+						description:
+							'How many times to retry one item after a 429, 502, 503 or 504 answer, a reset connection or a time-out (0 = never). Other errors are never retried.',
+					},
+					{
+						displayName: 'Max Retry Wait',
+						name: 'maxRetryWait',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 0 },
+						default: 30000,
+						description:
+							'The longest wait before a retry, in milliseconds. If JusBiz asks (Retry-After) for a longer wait, the item fails instead.',
+					},
+					{
 						displayName: 'Timeout',
 						name: 'timeout',
 						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: DEFAULT_TIMEOUT_MS,
-						description: 'How long to wait for JusBiz to answer one request, in milliseconds',
+						typeOptions: { minValue: 1, numberPrecision: 0 },
+						default: 30000,
+						description:
+							'How long one request may take, in milliseconds, from sending it to the last byte of the answer',
 					},
 				],
 			},
@@ -87,92 +126,143 @@ export class JusBizGetSecurityCode implements INodeType {
 		const items = this.getInputData();
 		const node = this.getNode();
 		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-		const secrets = credentialSecrets(credentials.apiKey, credentials.privateKey);
-		const privateKeyText = typeof credentials.privateKey === 'string' ? credentials.privateKey : '';
-		// A bad hostname or base URL fails every item before any request: the key never leaves.
-		const base = resolveBaseUrlOrReason(credentials);
-
-		// Parsed once, on the first encrypted response, rather than once per item.
-		let privateKey: KeyObject | undefined;
-		const getPrivateKey = (): KeyObject | undefined => {
-			if (privateKeyText.trim() === '') return undefined;
-			privateKey ??= parsePrivateKey(privateKeyText);
-			return privateKey;
+		const run: RunContext = {
+			node,
+			credentials,
+			credentialRef: node.credentials?.[CREDENTIAL_TYPE] ?? { id: null, name: '' },
+			secrets: credentialSecrets(credentials.apiKey, credentials.privateKey),
+			// A bad hostname or base URL fails every item before any request: the key never leaves.
+			base: resolveBaseUrlOrReason(credentials),
+			getPrivateKey: lazyPrivateKey(credentials.privateKey),
 		};
+		const continueOnFail = this.continueOnFail();
+		const { concurrency } = this.getNodeParameter('options', 0, {}) as RequestOptions;
 
-		const returnData: INodeExecutionData[] = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			let payoutId = '';
-			try {
-				payoutId = readPayoutId(this.getNodeParameter('payoutId', itemIndex, ''));
-				if (payoutId === '') {
-					throw new NodeOperationError(node, `Item ${itemIndex}: the payout ID is empty`, {
-						itemIndex,
-						description: 'Set "Payout ID", for example to the expression {{ $json.payoutId }}.',
-					});
+		const results: INodeExecutionData[] = new Array<INodeExecutionData>(items.length);
+		let firstFailure: { itemIndex: number; error: NodeApiError | NodeOperationError } | undefined;
+		await forEachConcurrently(
+			items.length,
+			wholeNumber(concurrency, DEFAULTS.concurrency, 1),
+			async (itemIndex) => {
+				let payoutId = '';
+				try {
+					payoutId = readPayoutId(this.getNodeParameter('payoutId', itemIndex, ''));
+					results[itemIndex] = await fetchItem(this, run, itemIndex, payoutId);
+				} catch (caught) {
+					const error = toNodeError(node, caught, itemIndex, payoutId, run.secrets);
+					if (continueOnFail) {
+						results[itemIndex] = failedItem(node, error, itemIndex, payoutId);
+					} else if (!firstFailure || itemIndex < firstFailure.itemIndex) {
+						firstFailure = { itemIndex, error };
+					}
 				}
-				if ('reason' in base) {
-					throw new NodeOperationError(
-						node,
-						`Item ${itemIndex} (payout "${payoutId}"): ${base.reason}`,
-						{
-							itemIndex,
-						},
-					);
-				}
-				const isCardImageRequired = this.getNodeParameter(
-					'isCardImageRequired',
-					itemIndex,
-					false,
-				) as boolean;
-				const binaryPropertyName = isCardImageRequired
-					? String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim()
-					: '';
-				if (isCardImageRequired && binaryPropertyName === '') {
-					throw new NodeOperationError(node, `Item ${itemIndex}: "Put Image in Field" is empty`, {
-						itemIndex,
-					});
-				}
-				const options = this.getNodeParameter('options', itemIndex, {}) as { timeout?: number };
-
-				const response = await postSecurityCodeRequest(
-					this,
-					{ payoutId, isCardImageRequired },
-					{ baseURL: base.url, timeout: positiveOr(options.timeout, DEFAULT_TIMEOUT_MS) },
-				);
-				const decoded = decodeResponse(
-					response,
-					{ isCardImageRequired, privateKey: getPrivateKey },
-					secrets,
-				);
-				const output: INodeExecutionData = {
-					json: {
-						status: decoded.status,
-						payoutId: decoded.payoutId || payoutId,
-						message: decoded.message,
-						securityCode: decoded.securityCode,
-					},
-					pairedItem: { item: itemIndex },
-				};
-				if (decoded.cardImage !== undefined && isCardImageRequired) {
-					const image = decodeCardImage(decoded.cardImage);
-					output.binary = {
-						[binaryPropertyName]: await this.helpers.prepareBinaryData(
-							image.data,
-							`card-${String(output.json.payoutId)}.${image.extension}`,
-							image.mimeType,
-						),
-					};
-				}
-				returnData.push(output);
-			} catch (caught) {
-				const error = toNodeError(node, caught, itemIndex, payoutId, secrets);
-				if (!this.continueOnFail()) throw error;
-				returnData.push(failedItem(node, error, itemIndex, payoutId));
-			}
-		}
-		return [returnData];
+			},
+			// Under "Stop Workflow" no new request starts once an item has failed.
+			() => firstFailure !== undefined,
+		);
+		if (firstFailure) throw firstFailure.error;
+		return [results];
 	}
+}
+
+interface RunContext {
+	node: INode;
+	credentials: ICredentialDataDecryptedObject;
+	credentialRef: { id: string | null; name: string };
+	secrets: readonly string[];
+	base: { url: string } | { reason: string };
+	getPrivateKey: () => KeyObject | undefined;
+}
+
+async function fetchItem(
+	context: IExecuteFunctions,
+	run: RunContext,
+	itemIndex: number,
+	payoutId: string,
+): Promise<INodeExecutionData> {
+	const { node } = run;
+	if (payoutId === '') {
+		throw new NodeOperationError(node, `Item ${itemIndex}: the payout ID is empty`, {
+			itemIndex,
+			description: 'Set "Payout ID", for example to the expression {{ $json.payoutId }}.',
+		});
+	}
+	if ('reason' in run.base) {
+		throw new NodeOperationError(
+			node,
+			`Item ${itemIndex} (payout "${payoutId}"): ${run.base.reason}`,
+			{
+				itemIndex,
+			},
+		);
+	}
+	const isCardImageRequired = context.getNodeParameter(
+		'isCardImageRequired',
+		itemIndex,
+		false,
+	) as boolean;
+	const binaryPropertyName = isCardImageRequired
+		? String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim()
+		: '';
+	if (isCardImageRequired && binaryPropertyName === '') {
+		throw new NodeOperationError(node, `Item ${itemIndex}: "Put Image in Field" is empty`, {
+			itemIndex,
+		});
+	}
+	const options = context.getNodeParameter('options', itemIndex, {}) as RequestOptions;
+
+	const response = await postSecurityCodeRequest(
+		context,
+		{ payoutId, isCardImageRequired },
+		{
+			baseURL: run.base.url,
+			timeout: wholeNumber(options.timeout, DEFAULTS.timeout, 1),
+			maxRetries: wholeNumber(options.maxRetries, DEFAULTS.maxRetries, 0),
+			maxRetryWait: wholeNumber(options.maxRetryWait, DEFAULTS.maxRetryWait, 0),
+			maxBodyBytes: MAX_BODY_BYTES,
+			credentials: {
+				id: run.credentialRef.id ?? '',
+				name: run.credentialRef.name,
+				data: run.credentials,
+			},
+		},
+	);
+	const decoded = decodeResponse(
+		response,
+		{ isCardImageRequired, privateKey: run.getPrivateKey },
+		run.secrets,
+	);
+	const output: INodeExecutionData = {
+		json: {
+			status: decoded.status,
+			payoutId: decoded.payoutId || payoutId,
+			message: decoded.message,
+			securityCode: decoded.securityCode,
+		},
+		pairedItem: { item: itemIndex },
+	};
+	if (decoded.cardImage !== undefined && isCardImageRequired) {
+		const image = decodeCardImage(decoded.cardImage);
+		output.binary = {
+			[binaryPropertyName]: await context.helpers.prepareBinaryData(
+				image.data,
+				`card-${String(output.json.payoutId)}.${image.extension}`,
+				image.mimeType,
+			),
+		};
+	}
+	return output;
+}
+
+/** Parsed once, on the first encrypted response, rather than once per item. */
+function lazyPrivateKey(value: unknown): () => KeyObject | undefined {
+	const text = typeof value === 'string' ? value : '';
+	let key: KeyObject | undefined;
+	return () => {
+		if (text.trim() === '') return undefined;
+		key ??= parsePrivateKey(text);
+		return key;
+	};
 }
 
 /**
@@ -202,8 +292,10 @@ function readPayoutId(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : '';
 }
 
-function positiveOr(value: number | undefined, fallback: number): number {
-	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+function wholeNumber(value: number | undefined, fallback: number, min: number): number {
+	return typeof value === 'number' && Number.isFinite(value) && value >= min
+		? Math.floor(value)
+		: fallback;
 }
 
 function resolveBaseUrlOrReason(

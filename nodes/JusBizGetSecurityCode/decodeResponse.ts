@@ -8,6 +8,8 @@ export interface RawResponse {
 	statusCode: number;
 	contentType: string;
 	body: Buffer;
+	/** How the retries went, e.g. "4 attempts", for the message of a final failure. */
+	retryNote?: string;
 }
 
 export interface SecurityCodeResponse {
@@ -62,13 +64,14 @@ function httpFailure(
 	secrets: readonly string[],
 ): JusBizFailure {
 	const statusCode = response.statusCode;
+	const suffix = response.retryNote ? ` (${response.retryNote})` : '';
 	const apiMessage = isRecord(json) ? asText(field(json, 'message')) : undefined;
 	const hint =
 		HINTS[statusCode] ??
 		(statusCode >= 500 ? 'JusBiz or a gateway in front of it failed; try again later.' : undefined);
 	if (apiMessage !== undefined) {
 		const redacted = redact(apiMessage, secrets);
-		return new JusBizFailure('http', `JusBiz answered HTTP ${statusCode}: ${redacted}`, {
+		return new JusBizFailure('http', `JusBiz answered HTTP ${statusCode}: ${redacted}${suffix}`, {
 			httpCode: statusCode,
 			apiMessage: redacted,
 			hint,
@@ -76,7 +79,7 @@ function httpFailure(
 	}
 	return new JusBizFailure(
 		'http',
-		`JusBiz answered HTTP ${statusCode} with ${json === undefined ? describeBody(response) : 'no message'}`,
+		`JusBiz answered HTTP ${statusCode} with ${json === undefined ? describeBody(response) : 'no message'}${suffix}`,
 		{ httpCode: statusCode, hint },
 	);
 }

@@ -1,6 +1,15 @@
-/** The one HTTP call this package makes. Later gains per-item retries; callers only see a RawResponse or a JusBizFailure. */
+/**
+ * The one HTTP call this package makes, with per-item retries. Callers get the raw answer of the
+ * last attempt, or a JusBizFailure; never an n8n request error, which carries the request headers.
+ */
 
-import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import {
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
+} from 'n8n-workflow';
 
 import { API_PATH } from './baseUrl';
 import type { RawResponse } from './decodeResponse';
@@ -15,20 +24,41 @@ export interface SecurityCodeRequest {
 
 export interface TransportOptions {
 	baseURL: string;
+	/** Per attempt, in ms, from sending the request to the last byte of the answer. */
 	timeout: number;
+	maxRetries: number;
+	/** The longest single wait between attempts, in ms; a longer Retry-After ends the retries. */
+	maxRetryWait: number;
+	maxBodyBytes: number;
+	/** Already decrypted once per node run, so n8n does not decrypt them again for every request. */
+	credentials: { id: string; name: string; data: ICredentialDataDecryptedObject };
 }
+
+// Statuses a gateway or rate limiter answers before JusBiz has done anything: safe to repeat.
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+const FIRST_BACKOFF_MS = 250;
 
 const NETWORK_CODES: Record<string, string> = {
 	ECONNREFUSED: 'the connection was refused',
 	ECONNRESET: 'the connection was reset',
-	ECONNABORTED: 'the request timed out',
-	ETIMEDOUT: 'the request timed out',
+	EPIPE: 'the connection was closed',
 	ENOTFOUND: 'the host name could not be resolved',
 	EAI_AGAIN: 'the host name could not be resolved',
 	EHOSTUNREACH: 'the host is unreachable',
-	EPIPE: 'the connection was closed',
+	ERR_STREAM_PREMATURE_CLOSE: 'the answer was cut off',
 	UND_ERR_SOCKET: 'the connection was closed',
 };
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ABORT_ERR']);
+
+type Body = AsyncIterable<Buffer | string> & { destroy(error?: Error): void };
+
+interface Attempt {
+	response?: RawResponse;
+	failure?: JusBizFailure;
+	/** Only failures that are safe to repeat are retried. */
+	retryable: boolean;
+	retryAfterMs?: number;
+}
 
 function errorCode(error: unknown): string | undefined {
 	for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
@@ -40,24 +70,20 @@ function errorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-function errorText(error: unknown): string {
-	return error instanceof Error ? error.message : '';
-}
-
-/**
- * n8n's request errors carry the request options, Authorization header included, so none of the
- * original error object is passed on: only a status-free code and a fixed sentence.
- */
+/** Keeps only a code and a fixed sentence: the original error object holds the request. */
 function networkFailure(error: unknown, timeout: number): JusBizFailure {
 	const code = errorCode(error);
-	const timedOut =
-		code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout|timed out/i.test(errorText(error));
-	if (timedOut) {
+	const text = error instanceof Error ? error.message : '';
+	if ((code && TIMEOUT_CODES.has(code)) || /timeout|timed out/i.test(text)) {
 		return new JusBizFailure('network', `No answer from JusBiz within ${timeout} ms`, {
 			hint: 'Raise the Timeout option if JusBiz is slow, or try again later.',
 		});
 	}
-	const reason = (code && NETWORK_CODES[code]) ?? 'the request could not be completed';
+	const reason =
+		(code && NETWORK_CODES[code]) ??
+		(/aborted|socket hang up/i.test(text)
+			? 'the connection was closed'
+			: 'the request could not be completed');
 	// The code goes in the hint: NodeApiError swaps any message containing one for generic text.
 	return new JusBizFailure('network', `Could not reach JusBiz: ${reason}`, {
 		hint: `${code ? `Network error ${code}. ` : ''}Check the environment and base URL in the JusBiz API credential and the network between n8n and JusBiz.`,
@@ -69,19 +95,71 @@ function header(headers: IN8nHttpFullResponse['headers'], name: string): string 
 	return Array.isArray(value) ? String(value[0] ?? '') : typeof value === 'string' ? value : '';
 }
 
-export async function postSecurityCodeRequest(
+/** Seconds or an HTTP date (RFC 9110); undefined when absent or unreadable. */
+export function parseRetryAfter(value: string, now = Date.now()): number | undefined {
+	const text = value.trim();
+	if (text === '') return undefined;
+	if (/^\d+$/.test(text)) return Number(text) * 1000;
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Exponential back-off with full jitter, so items that failed together do not retry together. */
+export function backoffMs(retry: number, cap: number): number {
+	const ceiling = Math.min(cap, FIRST_BACKOFF_MS * 2 ** (retry - 1));
+	return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+function isBody(value: unknown): value is Body {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		Symbol.asyncIterator in value &&
+		typeof (value as { destroy?: unknown }).destroy === 'function'
+	);
+}
+
+/** Reads at most maxBytes: a body without bound would be buffered whole before JSON parsing. */
+async function readBody(body: unknown, maxBytes: number, signal: AbortSignal): Promise<Buffer> {
+	if (!isBody(body)) return Buffer.from(typeof body === 'string' ? body : '');
+	const onAbort = () => body.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }));
+	signal.addEventListener('abort', onAbort, { once: true });
+	const chunks: Buffer[] = [];
+	let size = 0;
+	try {
+		for await (const chunk of body) {
+			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+			size += bytes.length;
+			if (size > maxBytes) {
+				body.destroy();
+				throw new JusBizFailure(
+					'body',
+					`JusBiz answered with more than ${maxBytes} bytes; the answer was not read`,
+				);
+			}
+			chunks.push(bytes);
+		}
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
+	return Buffer.concat(chunks, size);
+}
+
+async function attemptOnce(
 	context: IExecuteFunctions,
 	request: SecurityCodeRequest,
 	options: TransportOptions,
-): Promise<RawResponse> {
+): Promise<Attempt> {
+	// Bounds the whole attempt; n8n replaces the request's own abort signal with the execution's.
+	const deadline = AbortSignal.timeout(options.timeout);
 	const requestOptions: IHttpRequestOptions = {
 		method: 'POST',
 		baseURL: options.baseURL,
 		url: API_PATH,
 		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
 		body: { payoutId: request.payoutId, isCardImageRequired: request.isCardImageRequired },
-		// Raw bytes: the body may be JSON, a JWE envelope, or a gateway's HTML page.
-		encoding: 'arraybuffer',
+		// A stream, so the size limit applies while reading, not after buffering.
+		encoding: 'stream',
 		json: false,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
@@ -89,23 +167,60 @@ export async function postSecurityCodeRequest(
 		timeout: options.timeout,
 	};
 	let response: IN8nHttpFullResponse;
+	let body: Buffer;
 	try {
 		response = (await context.helpers.httpRequestWithAuthentication.call(
 			context,
 			CREDENTIAL_TYPE,
 			requestOptions,
+			{ credentialsDecrypted: { ...options.credentials, type: CREDENTIAL_TYPE } },
 		)) as IN8nHttpFullResponse;
+		body = await readBody(response.body, options.maxBodyBytes, deadline);
 	} catch (error) {
-		throw networkFailure(error, options.timeout);
+		if (error instanceof JusBizFailure) return { failure: error, retryable: false };
+		return { failure: networkFailure(error, options.timeout), retryable: true };
 	}
-	const body = response.body;
+	const statusCode = response.statusCode;
+	const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'));
 	return {
-		statusCode: response.statusCode,
-		contentType: header(response.headers, 'content-type'),
-		body: Buffer.isBuffer(body)
-			? body
-			: body instanceof ArrayBuffer
-				? Buffer.from(body)
-				: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? '')),
+		response: { statusCode, contentType: header(response.headers, 'content-type'), body },
+		retryable: RETRYABLE_STATUSES.has(statusCode),
+		retryAfterMs: statusCode === 429 || statusCode === 503 ? retryAfter : undefined,
 	};
+}
+
+function plural(count: number, word: string): string {
+	return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * Posts one request, retrying 429, 502–504, resets and time-outs up to maxRetries times. Returns
+ * the last answer even when it is a retryable status, so decoding reports JusBiz's own message.
+ */
+export async function postSecurityCodeRequest(
+	context: IExecuteFunctions,
+	request: SecurityCodeRequest,
+	options: TransportOptions,
+): Promise<RawResponse> {
+	for (let attempts = 1; ; attempts++) {
+		const attempt = await attemptOnce(context, request, options);
+		const waitMs = attempt.retryAfterMs ?? backoffMs(attempts, options.maxRetryWait);
+		const tooLong =
+			attempt.retryAfterMs !== undefined && attempt.retryAfterMs > options.maxRetryWait;
+		if (!attempt.retryable || attempts > options.maxRetries || tooLong) {
+			const retryNote = [
+				attempts > 1 ? plural(attempts, 'attempt') : '',
+				attempt.retryable && tooLong
+					? `JusBiz asked to wait ${Math.ceil(waitMs / 1000)} s, more than Max Retry Wait allows`
+					: '',
+			]
+				.filter(Boolean)
+				.join('; ');
+			if (attempt.response) return { ...attempt.response, retryNote };
+			const failure = attempt.failure as JusBizFailure;
+			if (!retryNote) throw failure;
+			throw new JusBizFailure(failure.kind, `${failure.message} (${retryNote})`, failure.details);
+		}
+		await sleep(waitMs);
+	}
 }

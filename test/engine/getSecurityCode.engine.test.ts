@@ -269,14 +269,18 @@ describe('errors', () => {
 		);
 	});
 
-	it('a gateway HTML page is an error naming the status', async () => {
-		const error = await failOne(() =>
-			nock(SANDBOX)
-				.post(PATH)
-				.reply(502, '<html><body>Bad Gateway</body></html>', { 'Content-Type': 'text/html' }),
+	it('a gateway HTML page is an error naming the status and the attempts', async () => {
+		const error = await failOne(
+			() =>
+				nock(SANDBOX)
+					.post(PATH)
+					.times(2)
+					.reply(502, '<html><body>Bad Gateway</body></html>', { 'Content-Type': 'text/html' }),
+			sandboxCredentials,
+			{ ...byId, options: { maxRetries: 1, maxRetryWait: 10 } },
 		);
 		expect(error.message).toBe(
-			'Item 0 (payout "P_9"): JusBiz answered HTTP 502 with a body that is not JSON (text/html)',
+			'Item 0 (payout "P_9"): JusBiz answered HTTP 502 with a body that is not JSON (text/html) (2 attempts)',
 		);
 		expect((error as NodeApiError).httpCode).toBe('502');
 	});
@@ -307,7 +311,7 @@ describe('errors', () => {
 		const error = await failOne(
 			() => nock(SANDBOX).post(PATH).delay(1_000).reply(200, successBody()),
 			sandboxCredentials,
-			{ ...byId, options: { timeout: 100 } },
+			{ ...byId, options: { timeout: 100, maxRetries: 0 } },
 		);
 		expect(error.message).toBe('Item 0 (payout "P_9"): No answer from JusBiz within 100 ms');
 	});
@@ -384,11 +388,11 @@ describe('several items with one failing', () => {
 			});
 	}
 
-	it('stops at the failing item under "Stop Workflow"', async () => {
+	it('stops at the failing item under "Stop Workflow", starting no new request', async () => {
 		replyPerPayout();
 		const result = await engine().runNode({
 			items,
-			parameters: byId,
+			parameters: { ...byId, options: { concurrency: 1 } },
 			credentials: sandboxCredentials,
 		});
 		expect(result.main).toEqual([]);

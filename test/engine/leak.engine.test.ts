@@ -115,7 +115,7 @@ const cases: Case[] = [
 				.post(PATH)
 				.delay(500)
 				.reply(200, successBody({ securityCode: CODE })),
-		parameters: { options: { timeout: 50 } },
+		parameters: { options: { timeout: 50, maxRetryWait: 10 } },
 	},
 	{
 		name: 'bad production hostname',
@@ -133,7 +133,8 @@ describe.each(['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'] a
 				await reply();
 				const result = await engine().runNode({
 					items: [{ id: 'LEAK_1' }],
-					parameters: { payoutId: '={{ $json.id }}', ...parameters },
+					// Short waits: the retries run, only faster.
+					parameters: { payoutId: '={{ $json.id }}', options: { maxRetryWait: 10 }, ...parameters },
 					credentials: creds ?? credentials,
 					onError,
 				});

@@ -1,0 +1,410 @@
+// @ts-check
+// The n8n editor (real n8n 2.41.1, `n8n start`) with this package installed the way the
+// community-nodes installer does it, the JusBiz simulator and a mail catcher in this process, the
+// credentials the example workflow names, the example workflow itself and an owner account: what
+// `npm run dev` shows an operator and what the browser test drives. Needs `npm run build` first.
+'use strict';
+
+const { spawn } = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const path = require('path');
+
+const { ensureN8nInstalled } = require('../lib/n8n-install');
+const cli = require('../lib/n8n-cli');
+const { createSimulator } = require('../../test/simulator/server');
+const { startMailCatcher, describeMail } = require('./mail-catcher');
+
+const repo = path.resolve(__dirname, '..', '..');
+const EXAMPLE_WORKFLOW = path.join(repo, 'examples', 'get-security-code.workflow.json');
+// The example file has no id (an id in a file users import by hand could clash); this one makes the
+// workflow URL predictable and lets a re-run overwrite the previous import instead of adding one.
+const WORKFLOW_ID = 'jusbizExample001';
+const DEFAULT_PORT = 5678;
+// Fixed so that a persistent dev folder keeps working across runs; the editor listens on 127.0.0.1 only.
+const LOGIN = Object.freeze({
+	email: 'dev@example.com',
+	password: 'JusBizDev1234',
+	firstName: 'Dev',
+	lastName: 'Operator',
+});
+
+/**
+ * @typedef {import('../../test/simulator/server').Simulator} Simulator
+ * @typedef {import('./mail-catcher').MailCatcher} MailCatcher
+ * @typedef {{ id: string, name: string }} CredentialRef
+ *
+ * @typedef {object} DevEnvironmentOptions
+ * @property {number} [port] the editor's port (default: N8N_PORT or 5678)
+ * @property {string} [workDir] holds the n8n user folder (default: .output/dev); kept across runs
+ * @property {boolean} [fresh] delete the user folder first: a new database and owner
+ * @property {string} [logFile] write n8n's output there instead of streaming it to this console
+ * @property {(line: string) => void} [say] progress messages (default: stdout)
+ *
+ * @typedef {object} DevEnvironment
+ * @property {string} url the editor, e.g. http://localhost:5678
+ * @property {{ email: string, password: string }} login
+ * @property {string} workflowId
+ * @property {string} workflowUrl
+ * @property {{ jusBiz: CredentialRef, smtp: CredentialRef }} credentials as imported
+ * @property {Simulator} simulator
+ * @property {MailCatcher} mail
+ * @property {string} userFolder
+ * @property {Promise<string>} n8nExited settles (with the reason) when n8n's process ends
+ * @property {() => Promise<void>} stop stops n8n, the simulator and the mail catcher
+ */
+
+/** @param {string} line */
+const defaultSay = (line) => process.stdout.write(`${line}\n`);
+
+/** A port nobody listens on now; the OS picks it. */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * n8n only logs EADDRINUSE deep in its startup output; say it plainly before starting anything.
+ * @param {number} port
+ */
+function assertPortFree(port) {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', (/** @type {NodeJS.ErrnoException} */ error) => {
+			reject(
+				error.code === 'EADDRINUSE'
+					? new Error(`port ${port} is in use; pass --port <n> or set N8N_PORT`)
+					: error,
+			);
+		});
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(undefined)));
+	});
+}
+
+/** @param {number} ms */
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The credentials the example workflow's nodes name: importing them under the same ids makes the
+ * imported workflow ready to run without picking credentials by hand.
+ * @param {{ nodes: Array<{ type: string, credentials?: Record<string, CredentialRef> }> }} workflow
+ */
+function credentialRefs(workflow) {
+	/** @param {string} type */
+	const find = (type) => {
+		const ref = workflow.nodes.find((node) => node.credentials?.[type])?.credentials?.[type];
+		if (!ref) throw new Error(`the example workflow has no node with a ${type} credential`);
+		return ref;
+	};
+	return { jusBiz: find('jusBizApi'), smtp: find('smtp') };
+}
+
+/**
+ * @param {{ node24: string, n8nBin: string }} install
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} env
+ * @param {RegExp} success n8n's import commands log their errors and still exit 0
+ */
+async function importInto(install, args, env, success) {
+	const result = await cli.runN8n(install, args, env);
+	if (result.code !== 0 || !success.test(result.stdout + result.stderr)) {
+		throw new Error(`n8n ${args[0]} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+	}
+}
+
+/**
+ * @param {string} url
+ * @param {RequestInit} [init]
+ */
+async function fetchJson(url, init) {
+	const response = await fetch(url, init);
+	const text = await response.text();
+	/** @type {any} */
+	let body;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		body = text;
+	}
+	return { status: response.status, body, headers: response.headers };
+}
+
+/**
+ * REST routes are registered after the HTTP server (and /healthz) is up, so /rest/settings, which
+ * the sign-in page itself loads, is the signal that the editor is usable.
+ * @param {string} apiBase
+ * @param {() => string | undefined} exited why n8n is gone, if it is
+ * @param {number} timeoutMs
+ */
+async function waitForEditor(apiBase, exited, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const gone = exited();
+		if (gone) throw new Error(gone);
+		try {
+			const settings = await fetchJson(`${apiBase}/rest/settings`);
+			if (settings.status === 200) return settings.body.data;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) throw new Error(`n8n was not ready within ${timeoutMs / 1000} s`);
+		await delay(500);
+	}
+}
+
+/**
+ * n8n 2.x creates a shell owner in the first migration; the editor asks for its details until they
+ * are set, and the imported workflow and credentials already belong to its personal project.
+ * @param {string} apiBase
+ * @param {{ userManagement?: { showSetupOnFirstLoad?: boolean } }} settings
+ */
+async function ensureOwner(apiBase, settings) {
+	if (settings.userManagement?.showSetupOnFirstLoad === false) return false;
+	const setup = await fetchJson(`${apiBase}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(LOGIN),
+	});
+	if (setup.status !== 200) {
+		throw new Error(`owner setup failed: HTTP ${setup.status} ${JSON.stringify(setup.body)}`);
+	}
+	return true;
+}
+
+/**
+ * Signs in as the dev owner and opens the workflow the way the editor does: proves the login works
+ * and that the import landed in a project the owner sees.
+ * @param {string} apiBase
+ * @param {string} workflowId
+ */
+async function checkOwnerSeesWorkflow(apiBase, workflowId) {
+	const login = await fetchJson(`${apiBase}/rest/login`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: LOGIN.email, password: LOGIN.password }),
+	});
+	if (login.status !== 200) {
+		throw new Error(
+			`cannot sign in as ${LOGIN.email} (HTTP ${login.status}); the owner of this dev folder has ` +
+				'another password: run with --fresh to start over',
+		);
+	}
+	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+	const workflow = await fetchJson(`${apiBase}/rest/workflows/${workflowId}`, {
+		headers: { cookie },
+	});
+	if (workflow.status !== 200) {
+		throw new Error(`the owner cannot open workflow ${workflowId}: HTTP ${workflow.status}`);
+	}
+}
+
+/**
+ * @param {import('child_process').ChildProcess} child
+ * @param {number} graceMs
+ */
+async function stopProcessGroup(child, graceMs) {
+	if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	// n8n runs its task runner as a child process; signalling the group stops both.
+	const signal = (/** @type {NodeJS.Signals} */ name) => {
+		try {
+			process.kill(-(/** @type {number} */ (child.pid)), name);
+		} catch {
+			// already gone
+		}
+	};
+	signal('SIGTERM');
+	const timer = setTimeout(() => signal('SIGKILL'), graceMs);
+	await exited;
+	clearTimeout(timer);
+}
+
+/**
+ * @param {DevEnvironmentOptions} [options]
+ * @returns {Promise<DevEnvironment>}
+ */
+async function startDevEnvironment(options = {}) {
+	const say = options.say ?? defaultSay;
+	const port = options.port ?? Number(process.env.N8N_PORT || DEFAULT_PORT);
+	const workDir = options.workDir ?? path.join(repo, '.output', 'dev');
+	const userFolder = path.join(workDir, 'n8n');
+	const filesDir = path.join(workDir, 'files');
+	const url = `http://localhost:${port}`;
+	// Node's fetch may try ::1 first for "localhost"; n8n listens on 127.0.0.1 only.
+	const apiBase = `http://127.0.0.1:${port}`;
+
+	await assertPortFree(port);
+	const install = await ensureN8nInstalled();
+	if (options.fresh) fs.rmSync(userFolder, { recursive: true, force: true });
+	fs.mkdirSync(userFolder, { recursive: true });
+	fs.mkdirSync(filesDir, { recursive: true });
+
+	/** @type {Array<() => Promise<void>>} */
+	const cleanups = [];
+	const stopAll = async () => {
+		for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+	};
+
+	try {
+		const simulator = await createSimulator();
+		cleanups.push(() => simulator.close());
+		say(`JusBiz simulator: ${simulator.url}`);
+		const mail = await startMailCatcher({
+			onMail: (message) => say(`[mail catcher] ${describeMail(message)}`),
+		});
+		cleanups.push(() => mail.close());
+		say(`Mail catcher (SMTP): 127.0.0.1:${mail.port}`);
+
+		const tarball = cli.packPackage(repo, path.join(workDir, 'pack'));
+		const version = cli.installCommunityPackage(userFolder, tarball);
+		say(`Installed n8n-nodes-jusbiz@${version} into ${path.relative(repo, userFolder)}/.n8n/nodes`);
+
+		const env = cli.n8nEnvironment({
+			userFolder,
+			fileAccessDir: filesDir,
+			brokerPort: await freePort(),
+			extra: {
+				N8N_PORT: String(port),
+				N8N_HOST: 'localhost',
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_EDITOR_BASE_URL: url,
+				// Plain http on localhost: a secure cookie would never be sent back.
+				N8N_SECURE_COOKIE: 'false',
+				N8N_DIAGNOSTICS_ENABLED: 'false',
+				N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
+			},
+		});
+
+		const example = JSON.parse(fs.readFileSync(EXAMPLE_WORKFLOW, 'utf8'));
+		const credentials = credentialRefs(example);
+		const { credentials: sim } = simulator;
+		const credentialsFile = path.join(workDir, 'credentials.json');
+		const workflowFile = path.join(workDir, 'workflow.json');
+		fs.writeFileSync(
+			credentialsFile,
+			JSON.stringify([
+				{
+					...credentials.jusBiz,
+					type: 'jusBizApi',
+					data: {
+						apiKey: sim.apiKey,
+						merchantId: sim.merchantId,
+						keyId: sim.keyId,
+						environment: 'custom',
+						baseUrl: simulator.url,
+						privateKey: sim.privateKeyPem,
+					},
+				},
+				{
+					...credentials.smtp,
+					type: 'smtp',
+					data: {
+						host: '127.0.0.1',
+						port: mail.port,
+						secure: false,
+						disableStartTls: true,
+						user: '',
+						password: '',
+					},
+				},
+			]),
+			{ mode: 0o600 },
+		);
+		fs.writeFileSync(workflowFile, JSON.stringify({ ...example, id: WORKFLOW_ID }));
+		say('Importing the credentials and the example workflow');
+		try {
+			// Before `start`: n8n reads both from the database, and the simulator's port and key are new
+			// on every run, so the credential is overwritten (same id) each time.
+			await importInto(
+				install,
+				['import:credentials', `--input=${credentialsFile}`],
+				env,
+				/Successfully imported 2 credentials/,
+			);
+			await importInto(
+				install,
+				['import:workflow', `--input=${workflowFile}`],
+				env,
+				/Successfully imported 1 workflow/,
+			);
+		} finally {
+			// It holds the simulator's private key in clear.
+			fs.rmSync(credentialsFile, { force: true });
+		}
+
+		say(`Starting n8n ${install.version} (n8n start) on ${url}`);
+		const log = options.logFile ? fs.openSync(options.logFile, 'w') : undefined;
+		const child = spawn(install.node24, [install.n8nBin, 'start'], {
+			env: {
+				...env,
+				PATH: `${path.dirname(install.node24)}${path.delimiter}${env.PATH ?? ''}`,
+			},
+			stdio: ['ignore', log ?? 'inherit', log ?? 'inherit'],
+			// Its own process group: a terminal's Ctrl+C reaches only us, and we stop n8n once, cleanly
+			// (a second signal makes n8n skip its shutdown).
+			detached: true,
+		});
+		if (log !== undefined) fs.closeSync(log);
+		/** @type {string | undefined} */
+		let exitReason;
+		/** @type {Promise<string>} */
+		const n8nExited = new Promise((resolve) => {
+			child.once('error', (error) =>
+				resolve((exitReason = `n8n could not start: ${error.message}`)),
+			);
+			child.once('exit', (code, signal) =>
+				resolve((exitReason = `n8n exited (${signal ?? code})`)),
+			);
+		});
+		// Should this process die without stopping n8n, do not leave n8n running on the port.
+		const killOnExit = () => {
+			if (child.exitCode === null && child.pid) {
+				try {
+					process.kill(-child.pid, 'SIGKILL');
+				} catch {
+					// already gone
+				}
+			}
+		};
+		process.once('exit', killOnExit);
+		cleanups.push(async () => {
+			await stopProcessGroup(child, 20_000);
+			process.removeListener('exit', killOnExit);
+		});
+
+		const logHint = options.logFile ? ` (log: ${options.logFile})` : '';
+		/** @param {unknown} error */
+		const withLog = (error) =>
+			new Error(`${error instanceof Error ? error.message : String(error)}${logHint}`);
+		const settings = await waitForEditor(apiBase, () => exitReason, 180_000).catch((error) => {
+			throw withLog(error);
+		});
+		if (await ensureOwner(apiBase, settings)) say(`Created the owner account ${LOGIN.email}`);
+		await checkOwnerSeesWorkflow(apiBase, WORKFLOW_ID);
+
+		return {
+			url,
+			login: { email: LOGIN.email, password: LOGIN.password },
+			workflowId: WORKFLOW_ID,
+			workflowUrl: `${url}/workflow/${WORKFLOW_ID}`,
+			credentials,
+			simulator,
+			mail,
+			userFolder,
+			n8nExited,
+			stop: stopAll,
+		};
+	} catch (error) {
+		await stopAll();
+		throw error;
+	}
+}
+
+module.exports = { startDevEnvironment, WORKFLOW_ID, DEFAULT_PORT };

@@ -1,0 +1,82 @@
+// @ts-check
+// `npm run dev`: the n8n editor with this package, the JusBiz simulator, a mail catcher and the
+// example workflow, until Ctrl+C. Options: --port <n> (or N8N_PORT), --fresh (new database).
+'use strict';
+
+const { startDevEnvironment } = require('./dev-environment');
+
+/** @param {string[]} argv */
+function parseArgs(argv) {
+	/** @type {{ port?: number, fresh: boolean }} */
+	const args = { fresh: false };
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		const [name, inline] = arg.split('=', 2);
+		if (name === '--port') {
+			const value = inline ?? argv[++i];
+			const port = Number(value);
+			if (!Number.isInteger(port) || port < 1 || port > 65535) {
+				throw new Error(`--port needs a port number, got ${JSON.stringify(value)}`);
+			}
+			args.port = port;
+		} else if (arg === '--fresh') {
+			args.fresh = true;
+		} else {
+			throw new Error(`unknown argument ${arg} (use --port <n>, --fresh)`);
+		}
+	}
+	return args;
+}
+
+async function main() {
+	const args = parseArgs(process.argv.slice(2));
+	const started = Date.now();
+	const dev = await startDevEnvironment(args);
+	const seconds = ((Date.now() - started) / 1000).toFixed(1);
+
+	process.stdout.write(
+		[
+			'',
+			`n8n is ready (${seconds} s). Sign in at ${dev.url}`,
+			`  email:    ${dev.login.email}`,
+			`  password: ${dev.login.password}`,
+			`Example workflow: ${dev.workflowUrl}`,
+			`  Click "Execute workflow": JusBiz Get Security Code fetches PAYOUT_PNG_1 from the simulator`,
+			`  (security code 119 and the card image) and Send Email delivers it to the mail catcher,`,
+			`  which logs it here. Credentials: "${dev.credentials.jusBiz.name}", "${dev.credentials.smtp.name}".`,
+			'Press Ctrl+C to stop n8n, the simulator and the mail catcher.',
+			'',
+		].join('\n'),
+	);
+
+	let stopping = false;
+	/** @param {NodeJS.Signals} signal */
+	const shutdown = (signal) => {
+		if (stopping) return;
+		stopping = true;
+		process.stdout.write(`\n${signal}: stopping n8n, the simulator and the mail catcher…\n`);
+		dev.stop().then(
+			() => process.stdout.write('Stopped.\n'),
+			(error) => {
+				process.stderr.write(
+					`Stopping failed: ${error instanceof Error ? error.message : error}\n`,
+				);
+				process.exitCode = 1;
+			},
+		);
+	};
+	process.on('SIGINT', shutdown);
+	process.on('SIGTERM', shutdown);
+	dev.n8nExited.then((reason) => {
+		if (stopping) return;
+		stopping = true;
+		process.stderr.write(`\n${reason} on its own; stopping the simulator and the mail catcher.\n`);
+		process.exitCode = 1;
+		void dev.stop();
+	});
+}
+
+main().catch((error) => {
+	process.stderr.write(`\nnpm run dev failed: ${error instanceof Error ? error.message : error}\n`);
+	process.exitCode = 1;
+});
