@@ -279,6 +279,9 @@ async function startDevEnvironment(options = {}) {
 				N8N_SECURE_COOKIE: 'false',
 				N8N_DIAGNOSTICS_ENABLED: 'false',
 				N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
+				// Its start-up refresh fetches api.n8n.io and logs a stack trace when offline; the JusBiz
+				// node does not need it.
+				N8N_DISABLED_MODULES: 'mcp-registry',
 			},
 		});
 
