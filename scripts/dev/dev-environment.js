@@ -282,6 +282,9 @@ async function startDevEnvironment(options = {}) {
 				// Its start-up refresh fetches api.n8n.io and logs a stack trace when offline; the JusBiz
 				// node does not need it.
 				N8N_DISABLED_MODULES: 'mcp-registry',
+				// The nodes panel's catalogue of installable verified community nodes, also from
+				// api.n8n.io; packages installed on disk (this one) are listed without it.
+				N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 			},
 		});
 
@@ -410,4 +413,4 @@ async function startDevEnvironment(options = {}) {
 	}
 }
 
-module.exports = { startDevEnvironment, WORKFLOW_ID, DEFAULT_PORT };
+module.exports = { startDevEnvironment, freePort, WORKFLOW_ID, DEFAULT_PORT };

@@ -1,5 +1,6 @@
 import type {
 	ExecutionError,
+	IConnections,
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
@@ -36,6 +37,13 @@ export interface NodeRunOptions {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	/** defaults to the node type's newest version */
 	typeVersion?: number;
+	/**
+	 * Runs another node type in place of the package's node (one of `extraNodeTypes`), e.g. n8n's
+	 * HTTP Request node for a side-by-side benchmark; with `settings` such as retryOnFail.
+	 */
+	replaceWith?: { type: string; typeVersion: number; settings?: Partial<INode> };
+	/** a node run after the node under test, fed by its first output (e.g. Convert to File) */
+	then?: { type: string; typeVersion: number; parameters: INodeParameters };
 }
 
 export interface NodeRunResult {
@@ -69,6 +77,7 @@ export interface EngineHarness {
 
 export const NODE_UNDER_TEST_NAME = 'Node Under Test';
 export const CREDENTIAL_NAME = 'JusBiz test';
+export const THEN_NODE_NAME = 'Then';
 const DEFAULT_RUN_TIMEOUT_MS = 20_000;
 
 /** loads the BUILT package at packageDir (its package.json "n8n" section → dist/...) with n8n-core's PackageDirectoryLoader */
@@ -80,6 +89,8 @@ export async function createEngineHarness(args: {
 	credentialType: string;
 	/** a run that takes longer is cancelled and rejected; default 20 s */
 	runTimeoutMs?: number;
+	/** more node types a run may use through `replaceWith` and `then` */
+	extraNodeTypes?: Record<string, INodeType | IVersionedNodeType>;
 }): Promise<EngineHarness> {
 	const { PackageDirectoryLoader } = loadCore();
 	const loader = new PackageDirectoryLoader(args.packageDir);
@@ -108,6 +119,7 @@ export async function createEngineHarness(args: {
 		credentialType: args.credentialType,
 		credentialTypes,
 		runTimeoutMs: args.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
+		extraNodeTypes: args.extraNodeTypes ?? {},
 	});
 	return { runNode: async (opts) => await runner.run(opts) };
 }
@@ -118,6 +130,7 @@ interface NodeRunnerArgs {
 	credentialType: string;
 	credentialTypes: Record<string, ICredentialType>;
 	runTimeoutMs: number;
+	extraNodeTypes: Record<string, INodeType | IVersionedNodeType>;
 }
 
 let executionCounter = 0;
@@ -141,28 +154,48 @@ class NodeRunner {
 		const nodeUnderTest: INode = {
 			id: 'harness-node-under-test',
 			name: NODE_UNDER_TEST_NAME,
-			type: nodeTypeName,
-			typeVersion: opts.typeVersion ?? newestVersion(nodeType),
+			type: opts.replaceWith?.type ?? nodeTypeName,
+			typeVersion: opts.replaceWith?.typeVersion ?? opts.typeVersion ?? newestVersion(nodeType),
 			position: [240, 0],
 			parameters: structuredClone(opts.parameters),
-			credentials: { [credentialType]: { id: '1', name: CREDENTIAL_NAME } },
+			credentials: opts.replaceWith
+				? undefined
+				: { [credentialType]: { id: '1', name: CREDENTIAL_NAME } },
 			onError: opts.onError ?? 'stopWorkflow',
+			...opts.replaceWith?.settings,
 		};
-		const connections = {
+		const nodes = [sourceNode, nodeUnderTest];
+		const connections: IConnections = {
 			[SOURCE_NODE_NAME]: {
 				[NodeConnectionTypes.Main]: [
 					[{ node: NODE_UNDER_TEST_NAME, type: NodeConnectionTypes.Main, index: 0 }],
 				],
 			},
 		};
+		if (opts.then) {
+			nodes.push({
+				id: 'harness-then',
+				name: THEN_NODE_NAME,
+				type: opts.then.type,
+				typeVersion: opts.then.typeVersion,
+				position: [480, 0],
+				parameters: structuredClone(opts.then.parameters),
+			});
+			connections[NODE_UNDER_TEST_NAME] = {
+				[NodeConnectionTypes.Main]: [
+					[{ node: THEN_NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }],
+				],
+			};
+		}
 		const nodeTypes = new HarnessNodeTypes({
+			...this.args.extraNodeTypes,
 			[SOURCE_NODE_TYPE]: createSourceNodeType(opts.items),
 			[nodeTypeName]: nodeType,
 		});
 		const workflow = new Workflow({
 			id: 'harness-workflow',
 			name: 'Engine harness',
-			nodes: [sourceNode, nodeUnderTest],
+			nodes,
 			connections,
 			active: false,
 			nodeTypes,

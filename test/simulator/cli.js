@@ -6,7 +6,7 @@ const { readFileSync } = require('fs');
 
 const { ENCRYPTIONS, KEY_CASES } = require('./config');
 const { FAULT_PREFIXES } = require('./faults');
-const { SEEDED_PAYOUTS } = require('./payouts');
+const { IMAGES, SEEDED_PAYOUTS } = require('./payouts');
 const { createSimulator, API_PATH, HEALTH_PATH } = require('./server');
 
 const USAGE = `Usage: npm run simulator -- [options]
@@ -16,6 +16,7 @@ const USAGE = `Usage: npm run simulator -- [options]
   --encryption <form>        ${ENCRYPTIONS.join(' | ')} (default none)
   --key-case <case>          ${KEY_CASES.join(' | ')} (default camel)
   --private-key-file <path>  RSA private key PEM to encrypt to (default: a fresh pair)
+  --png-file <path>          serve this PNG as the card image of PNG payouts
   --json                     print one JSON line { url, credentials } instead of this text
   --help                     show this help
 `;
@@ -27,6 +28,7 @@ const USAGE = `Usage: npm run simulator -- [options]
  * @property {import('./payouts').Encryption} [encryption]
  * @property {import('./payouts').KeyCase} [keyCase]
  * @property {string} [privateKeyFile]
+ * @property {string} [pngFile]
  * @property {boolean} json
  * @property {boolean} help
  */
@@ -79,6 +81,9 @@ function parseArgs(argv, env) {
 			}
 			case '--private-key-file':
 				options.privateKeyFile = value();
+				break;
+			case '--png-file':
+				options.pngFile = value();
 				break;
 			case '--json':
 				options.json = true;
@@ -168,6 +173,8 @@ async function main() {
 		process.stdout.write(USAGE);
 		return;
 	}
+	// The benchmark serves a larger card image than the fixture; every PNG payout answers with it.
+	if (options.pngFile) IMAGES.png = readFileSync(options.pngFile);
 	const sim = await createSimulator({
 		port: options.port,
 		latencyMs: options.latencyMs,

@@ -1,0 +1,356 @@
+/**
+ * `npm run bench`: figures P1a–P4 of the throughput issue, each next to the same work done by n8n's
+ * own HTTP Request node (plus Convert to File where the image is involved), in one process on
+ * n8n-core's real engine against the local simulator; P4 through the real n8n CLI.
+ *
+ * Options: --runs N (default 3; the median is printed), --only P1a,P2,… , --items N (P1, default 1000).
+ */
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { performance } from 'perf_hooks';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	IVersionedNodeType,
+} from 'n8n-workflow';
+
+import {
+	createEngineHarness,
+	type EngineHarness,
+	type NodeRunResult,
+} from '../../test/harness/engine';
+import type { ConfigPatch } from '../../test/simulator/server';
+import { cacheDir, ensureN8nInstalled, N8N_VERSION } from '../lib/n8n-install';
+import { runCliMemoryBenchmark } from './cliMemory';
+import { startRemoteSimulator, type RemoteSimulator } from './remoteSimulator';
+import { noisePng } from './syntheticPng';
+
+const repo = join(__dirname, '..', '..');
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+	const i = args.indexOf(`--${name}`);
+	return i >= 0 ? args[i + 1] : undefined;
+};
+const RUNS = Number(flag('runs') ?? 3);
+const ITEMS = Number(flag('items') ?? 1000);
+const ONLY = flag('only')?.split(',');
+const selected = (id: string) => !ONLY || ONLY.includes(id);
+
+const PATH = '/ardra/vt/cvv/v2';
+
+interface Measure {
+	wallMs: number;
+	/** main-thread busy time (event-loop utilisation), the JavaScript work of the engine */
+	activeMs: number;
+	result: NodeRunResult;
+}
+
+async function measure(run: () => Promise<NodeRunResult>): Promise<Measure> {
+	const elu = performance.eventLoopUtilization();
+	const started = performance.now();
+	const result = await run();
+	const wallMs = performance.now() - started;
+	const { active } = performance.eventLoopUtilization(elu);
+	return { wallMs, activeMs: active, result };
+}
+
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+function line(id: string, text: string) {
+	process.stdout.write(`${id.padEnd(4)} ${text}\n`);
+}
+
+function loadN8nNode(relative: string, exportName: string): INodeType | IVersionedNodeType {
+	const file = join(
+		cacheDir,
+		`n8n-${N8N_VERSION}`,
+		'node_modules',
+		'n8n-nodes-base',
+		'dist',
+		'nodes',
+		relative,
+	);
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const NodeClass = (require(file) as Record<string, new () => INodeType | IVersionedNodeType>)[
+		exportName
+	];
+	return new NodeClass();
+}
+
+function ids(count: number, prefix = 'LOAD_'): IDataObject[] {
+	return Array.from({ length: count }, (_, n) => ({ id: `${prefix}${n}` }));
+}
+
+function countDelivered(items: INodeExecutionData[]): number {
+	return items.filter((item) => item.json.error === undefined && !item.error).length;
+}
+
+class Bench {
+	constructor(
+		private readonly harness: EngineHarness,
+		private readonly simulator: RemoteSimulator,
+	) {}
+
+	private get credentials() {
+		const { credentials } = this.simulator;
+		return { ...credentials, privateKey: credentials.privateKeyPem };
+	}
+
+	ours(
+		items: IDataObject[],
+		options: INodeParameters,
+		image = false,
+		onError?: 'continueRegularOutput',
+	) {
+		return this.harness.runNode({
+			items,
+			parameters: { payoutId: '={{ $json.id }}', isCardImageRequired: image, options },
+			credentials: this.credentials,
+			onError,
+		});
+	}
+
+	/** The HTTP Request node configured as an operator would to make the same call. */
+	theirs(
+		items: IDataObject[],
+		options: {
+			batch?: { batchSize: number; batchInterval: number };
+			image?: boolean;
+			retry?: boolean;
+		},
+	) {
+		const { apiKey, merchantId, keyId } = this.simulator.credentials;
+		const parameters: INodeParameters = {
+			method: 'POST',
+			url: `${this.simulator.url}${PATH}`,
+			authentication: 'none',
+			sendHeaders: true,
+			headerParameters: {
+				parameters: [
+					{ name: 'Authorization', value: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}` },
+					{ name: 'X-merchantid', value: merchantId },
+					{ name: 'KeyId', value: keyId },
+				],
+			},
+			sendBody: true,
+			contentType: 'json',
+			specifyBody: 'json',
+			jsonBody: `={ "payoutId": "{{ $json.id }}", "isCardImageRequired": ${options.image ? 'true' : 'false'} }`,
+			options: options.batch ? { batching: { batch: options.batch } } : {},
+		};
+		return this.harness.runNode({
+			items,
+			parameters,
+			replaceWith: {
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.5,
+				settings: options.retry ? { retryOnFail: true, maxTries: 5, waitBetweenTries: 1000 } : {},
+			},
+			then: options.image
+				? {
+						type: 'n8n-nodes-base.convertToFile',
+						typeVersion: 1.1,
+						parameters: {
+							operation: 'toBinary',
+							sourceProperty: 'response.cardImage',
+							binaryPropertyName: 'data',
+							options: { fileName: '=card-{{ $json.payoutId }}.png', mimeType: 'image/png' },
+						},
+					}
+				: undefined,
+		});
+	}
+
+	/** `config` is applied again before every run: resetting the stats also resets the config. */
+	async repeat(
+		label: string,
+		config: ConfigPatch,
+		run: () => Promise<NodeRunResult>,
+		check: (r: NodeRunResult) => void,
+	) {
+		await this.simulator.reset();
+		await this.simulator.setConfig(config);
+		await run(); // warm-up: JIT and first-use costs are not what the figure is about
+		const samples: Measure[] = [];
+		for (let i = 0; i < RUNS; i++) {
+			await this.simulator.reset();
+			await this.simulator.setConfig(config);
+			const sample = await measure(run);
+			check(sample.result);
+			samples.push(sample);
+		}
+		return {
+			label,
+			wallMs: median(samples.map((s) => s.wallMs)),
+			activeMs: median(samples.map((s) => s.activeMs)),
+		};
+	}
+}
+
+function expectAll(count: number) {
+	return (result: NodeRunResult) => {
+		const items = result.main;
+		const delivered = countDelivered(items);
+		if (items.length !== count || delivered !== count) {
+			throw new Error(
+				`expected ${count} delivered items, got ${delivered} of ${items.length}: ${result.nodeError?.message ?? JSON.stringify(items.find((i) => i.json.error)?.json)}`,
+			);
+		}
+	};
+}
+
+async function latencyFigure(bench: Bench, id: string, latencyMs: number, target: number) {
+	const config = { latencyMs };
+	const bound = (ITEMS / 16) * latencyMs;
+	const ours = await bench.repeat(
+		'ours',
+		config,
+		() => bench.ours(ids(ITEMS), { concurrency: 16 }),
+		expectAll(ITEMS),
+	);
+	const theirs = await bench.repeat(
+		'HTTP Request',
+		config,
+		() => bench.theirs(ids(ITEMS), { batch: { batchSize: 16, batchInterval: latencyMs } }),
+		expectAll(ITEMS),
+	);
+	const ratio = ours.wallMs / bound;
+	line(
+		id,
+		`${ITEMS} ids, ${latencyMs} ms latency, 16 in flight: ours ${(ours.wallMs / 1000).toFixed(2)} s = ${ratio.toFixed(2)} × the ${(bound / 1000).toFixed(3)} s bound (target ≤ ${target}) ${ratio <= target ? 'MET' : 'MISSED'}; HTTP Request (batch 16 every ${latencyMs} ms) ${(theirs.wallMs / 1000).toFixed(2)} s = ${(theirs.wallMs / bound).toFixed(2)} ×`,
+	);
+}
+
+async function main() {
+	const install = await ensureN8nInstalled();
+	process.stdout.write(
+		`n8n-nodes-jusbiz benchmark — ${new Date().toISOString()} — node ${process.version}, n8n-core in-process; HTTP Request and Convert to File from n8n ${install.version}; median of ${RUNS} runs after a warm-up\n\n`,
+	);
+
+	// A 30 KB card image for P2 (the simulator's own images are 7–9 KB); P1 and P3 ask for none.
+	const largePng = noisePng(100, 100);
+	const pngFile = join(mkdtempSync(join(tmpdir(), 'jusbiz-bench-')), 'card-30k.png');
+	writeFileSync(pngFile, largePng);
+	const simulator = await startRemoteSimulator(['--png-file', pngFile]);
+	const harness = await createEngineHarness({
+		packageDir: repo,
+		nodeType: 'jusBizGetSecurityCode',
+		credentialType: 'jusBizApi',
+		runTimeoutMs: 600_000,
+		extraNodeTypes: {
+			'n8n-nodes-base.httpRequest': loadN8nNode('HttpRequest/HttpRequest.node.js', 'HttpRequest'),
+			'n8n-nodes-base.convertToFile': loadN8nNode(
+				'Files/ConvertToFile/ConvertToFile.node.js',
+				'ConvertToFile',
+			),
+		},
+	});
+	const bench = new Bench(harness, simulator);
+
+	try {
+		if (selected('P1a')) await latencyFigure(bench, 'P1a', 50, 1.3);
+		if (selected('P1b')) await latencyFigure(bench, 'P1b', 200, 1.1);
+
+		if (selected('P1c')) {
+			const ours = await bench.repeat(
+				'ours',
+				{ latencyMs: 50 },
+				() => bench.ours(ids(ITEMS), { concurrency: ITEMS }),
+				expectAll(ITEMS),
+			);
+			const theirs = await bench.repeat(
+				'HTTP Request',
+				{ latencyMs: 50 },
+				() => bench.theirs(ids(ITEMS), {}),
+				expectAll(ITEMS),
+			);
+			const ratio = ours.wallMs / theirs.wallMs;
+			line(
+				'P1c',
+				`${ITEMS} ids, 50 ms latency, no bound: ours (concurrency ${ITEMS}) ${(ours.wallMs / 1000).toFixed(2)} s, HTTP Request (all at once) ${(theirs.wallMs / 1000).toFixed(2)} s: ours / theirs = ${ratio.toFixed(2)} (target ≤ 1.0) ${ratio <= 1 ? 'MET' : 'MISSED'}`,
+			);
+		}
+
+		if (selected('P2')) {
+			{
+				const ours = await bench.repeat(
+					'ours',
+					{ latencyMs: 0 },
+					() => bench.ours(ids(ITEMS), { concurrency: 16 }, true),
+					expectAll(ITEMS),
+				);
+				const theirs = await bench.repeat(
+					'HTTP Request + Convert to File',
+					{ latencyMs: 0 },
+					() =>
+						bench.theirs(ids(ITEMS), { image: true, batch: { batchSize: 16, batchInterval: 1 } }),
+					expectAll(ITEMS),
+				);
+				const ratio = ours.activeMs / theirs.activeMs;
+				line(
+					'P2',
+					`${ITEMS} ids, 0 ms latency, ${largePng.length} B PNG each: main-thread CPU per item ours ${(ours.activeMs / ITEMS).toFixed(2)} ms, HTTP Request + Convert to File ${(theirs.activeMs / ITEMS).toFixed(2)} ms: ratio ${ratio.toFixed(2)} (target ≤ 1.0) ${ratio <= 1 ? 'MET' : 'MISSED'}`,
+				);
+			}
+		}
+
+		if (selected('P3')) {
+			await simulator.setConfig({
+				latencyMs: 0,
+				faultRates: { '503': 0.05, '429': 0.02, reset: 0.01 },
+				retryAfterSeconds: 1,
+				seed: 11,
+			});
+			const faultRun = async (run: () => Promise<NodeRunResult>) => {
+				await simulator.setConfig({ seed: 11 });
+				const before = await simulator.stats();
+				const { wallMs, result } = await measure(run);
+				const after = await simulator.stats();
+				const successes = (after.byStatus['200'] ?? 0) - (before.byStatus['200'] ?? 0);
+				const delivered = countDelivered(result.main);
+				return {
+					wallMs,
+					delivered,
+					duplicates: Math.max(0, successes - delivered),
+					requests: after.requests - before.requests,
+					failed: result.nodeError?.message,
+				};
+			};
+			const ours = await faultRun(() =>
+				bench.ours(ids(ITEMS), { concurrency: 16 }, false, 'continueRegularOutput'),
+			);
+			const theirs = await faultRun(() =>
+				bench.theirs(ids(ITEMS), { batch: { batchSize: 16, batchInterval: 1 }, retry: true }),
+			);
+			line(
+				'P3',
+				`${ITEMS} ids, 5% 503 + 2% 429 (Retry-After 1 s) + 1% reset: ours delivered ${ours.delivered}/${ITEMS} (${((100 * ours.delivered) / ITEMS).toFixed(1)} %), ${ours.duplicates} duplicate fetches, ${ours.requests} requests, ${(ours.wallMs / 1000).toFixed(2)} s — target 100 %, 0 duplicates ${ours.delivered === ITEMS && ours.duplicates === 0 ? 'MET' : 'MISSED'}; HTTP Request with Retry On Fail (5 tries, 1 s apart) delivered ${theirs.delivered}/${ITEMS}, ${theirs.duplicates} duplicate fetches, ${theirs.requests} requests, ${(theirs.wallMs / 1000).toFixed(2)} s${theirs.failed ? ` (node failed: ${theirs.failed.slice(0, 80)})` : ''}`,
+			);
+			await simulator.reset();
+		}
+	} finally {
+		await simulator.close();
+	}
+
+	if (selected('P4')) {
+		const figures = await runCliMemoryBenchmark(install, repo, 10_000);
+		line(
+			'P4',
+			`10,000 ids with images through the real n8n CLI, filesystem binary data: peak RSS ours ${figures.ours.peakMb} MB (${figures.ours.seconds} s, ${figures.ours.items} items) (target ≤ 400 MB) ${figures.ours.peakMb <= 400 ? 'MET' : 'MISSED'}; HTTP Request + Convert to File ${figures.theirs.peakMb} MB (${figures.theirs.seconds} s, ${figures.theirs.items} items)`,
+		);
+	}
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(
+		`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+	);
+	process.exitCode = 1;
+});

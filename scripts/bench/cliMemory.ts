@@ -1,0 +1,210 @@
+/**
+ * P4: peak resident memory of the real `n8n execute` running 10,000 payout ids with images, binary
+ * data in filesystem mode, for our node and for HTTP Request + Convert to File.
+ */
+import { spawn } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+import type { INode, IRun } from 'n8n-workflow';
+
+import { createSimulator } from '../../test/simulator/server';
+import * as cli from '../lib/n8n-cli';
+
+interface Install {
+	node24: string;
+	n8nBin: string;
+}
+
+export interface MemoryFigure {
+	peakMb: number;
+	seconds: number;
+	items: number;
+}
+
+const PATH = '/ardra/vt/cvv/v2';
+
+function workflow(id: string, count: number, fetchNodes: INode[]) {
+	const payouts = Array.from({ length: count }, (_, n) => `LOAD_${n}`);
+	const nodes: INode[] = [
+		{
+			id: 'm1',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 'm2',
+			name: 'Payout List',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [200, 0],
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ payouts }), options: {} },
+		},
+		{
+			id: 'm3',
+			name: 'One Item per Payout',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: { fieldToSplitOut: 'payouts', options: { destinationFieldName: 'id' } },
+		},
+		...fetchNodes,
+	];
+	const chain = nodes.map((node) => node.name);
+	const connections = Object.fromEntries(
+		chain
+			.slice(0, -1)
+			.map((name, i) => [name, { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] }]),
+	);
+	return {
+		id,
+		name: id,
+		active: false,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+function timed(
+	install: Install,
+	args: string[],
+	env: NodeJS.ProcessEnv,
+): Promise<{ stdout: string; peakKb: number; seconds: number }> {
+	return new Promise((resolve, reject) => {
+		// GNU time reports the peak RSS of the n8n process itself.
+		const child = spawn(
+			'/usr/bin/time',
+			['-f', 'PEAK %M %e', install.node24, install.n8nBin, ...args],
+			{
+				env: { ...env, PATH: `${dirname(install.node24)}:${env.PATH ?? ''}` },
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		child.on('error', reject);
+		child.on('exit', () => {
+			const match = /PEAK (\d+) ([\d.]+)/.exec(stderr);
+			if (!match)
+				return reject(new Error(`no figures from /usr/bin/time:\n${stderr.slice(-2000)}`));
+			resolve({ stdout, peakKb: Number(match[1]), seconds: Number(match[2]) });
+		});
+	});
+}
+
+export async function runCliMemoryBenchmark(
+	install: Install,
+	repo: string,
+	count: number,
+): Promise<{ ours: MemoryFigure; theirs: MemoryFigure }> {
+	const root = mkdtempSync(join(tmpdir(), 'jusbiz-bench-cli-'));
+	const simulator = await createSimulator();
+	try {
+		cli.installCommunityPackage(root, cli.packPackage(repo, join(root, 'pack')));
+		const env = cli.n8nEnvironment({
+			userFolder: root,
+			fileAccessDir: join(root, 'files'),
+			extra: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', N8N_RUNNERS_BROKER_PORT: '5699' },
+		});
+		const { credentials } = simulator;
+		writeFileSync(
+			join(root, 'credentials.json'),
+			JSON.stringify([
+				{
+					id: 'jusbizBenchSim01',
+					name: 'JusBiz simulator',
+					type: 'jusBizApi',
+					data: { ...credentials, baseUrl: simulator.url, privateKey: credentials.privateKeyPem },
+				},
+			]),
+		);
+		const authorization = `Basic ${Buffer.from(`${credentials.apiKey}:`).toString('base64')}`;
+		const ours = workflow('benchOursMemory1', count, [
+			{
+				id: 'o1',
+				name: 'JusBiz',
+				type: 'n8n-nodes-jusbiz.jusBizGetSecurityCode',
+				typeVersion: 1,
+				position: [600, 0],
+				parameters: {
+					payoutId: '={{ $json.id }}',
+					isCardImageRequired: true,
+					options: { concurrency: 16 },
+				},
+				credentials: { jusBizApi: { id: 'jusbizBenchSim01', name: 'JusBiz simulator' } },
+			},
+		]);
+		const theirs = workflow('benchTheirMemory', count, [
+			{
+				id: 't1',
+				name: 'HTTP Request',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.5,
+				position: [600, 0],
+				parameters: {
+					method: 'POST',
+					url: `${simulator.url}${PATH}`,
+					sendHeaders: true,
+					headerParameters: {
+						parameters: [
+							{ name: 'Authorization', value: authorization },
+							{ name: 'X-merchantid', value: credentials.merchantId },
+							{ name: 'KeyId', value: credentials.keyId },
+						],
+					},
+					sendBody: true,
+					contentType: 'json',
+					specifyBody: 'json',
+					jsonBody: '={ "payoutId": "{{ $json.id }}", "isCardImageRequired": true }',
+					options: { batching: { batch: { batchSize: 16, batchInterval: 1 } } },
+				},
+			},
+			{
+				id: 't2',
+				name: 'Convert to File',
+				type: 'n8n-nodes-base.convertToFile',
+				typeVersion: 1.1,
+				position: [800, 0],
+				parameters: {
+					operation: 'toBinary',
+					sourceProperty: 'response.cardImage',
+					binaryPropertyName: 'data',
+					options: { fileName: '=card-{{ $json.payoutId }}.png', mimeType: 'image/png' },
+				},
+			},
+		]);
+		for (const wf of [ours, theirs]) writeFileSync(join(root, `${wf.id}.json`), JSON.stringify(wf));
+		for (const args of [
+			['import:credentials', `--input=${join(root, 'credentials.json')}`],
+			['import:workflow', `--input=${join(root, 'benchOursMemory1.json')}`],
+			['import:workflow', `--input=${join(root, 'benchTheirMemory.json')}`],
+		]) {
+			const result = await cli.runN8n(install, args, env);
+			if (result.code !== 0) throw new Error(`n8n ${args[0]} failed: ${result.stderr}`);
+		}
+		const measureOne = async (id: string, lastNode: string): Promise<MemoryFigure> => {
+			const { stdout, peakKb, seconds } = await timed(
+				install,
+				['execute', `--id=${id}`, '--rawOutput'],
+				env,
+			);
+			const run = cli.parseRunOutput(stdout) as IRun | undefined;
+			const items = run?.data.resultData.runData[lastNode]?.[0]?.data?.main[0]?.length ?? 0;
+			return { peakMb: Math.round(peakKb / 1024), seconds, items };
+		};
+		return {
+			ours: await measureOne('benchOursMemory1', 'JusBiz'),
+			theirs: await measureOne('benchTheirMemory', 'Convert to File'),
+		};
+	} finally {
+		await simulator.close();
+		rmSync(root, { recursive: true, force: true });
+	}
+}

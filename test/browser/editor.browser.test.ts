@@ -1,0 +1,186 @@
+// The package in the real n8n editor, driven through Chromium: the dev environment of `npm run dev`
+// (n8n 2.41.1 with the package community-installed, the simulator, a mail catcher, the example
+// workflow), signed in through the sign-in page like an operator.
+import { mkdirSync, rmSync, statSync } from 'fs';
+import { join } from 'path';
+import { chromium, selectors, type Browser, type Page, type Response } from 'playwright-core';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { startDevEnvironment, freePort } =
+	require('../../scripts/dev/dev-environment.js') as typeof import('../../scripts/dev/dev-environment.js');
+
+type DevEnvironment = Awaited<ReturnType<typeof startDevEnvironment>>;
+
+const REPO = join(__dirname, '..', '..');
+const WORK_DIR = join(REPO, '.output', 'browser');
+const SCREENSHOT = join(REPO, 'docs', 'images', 'editor.png');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const NODE_NAME = 'JusBiz Get Security Code';
+const WRONG_API_KEY = 'sim_wrong_api_key';
+
+let dev: DevEnvironment;
+let browser: Browser;
+let page: Page;
+
+// n8n's editor marks its elements with data-test-id, not Playwright's default data-testid.
+selectors.setTestIdAttribute('data-test-id');
+
+const jusBizNode = () =>
+	page.locator(`[data-test-id="canvas-node"][data-node-name="${NODE_NAME}"]`);
+
+/** The answer of n8n's credentials tester to the next test the editor asks for. */
+function nextCredentialTest(): Promise<Response> {
+	return page.waitForResponse(
+		(response) =>
+			response.url().endsWith('/rest/credentials/test') && response.request().method() === 'POST',
+	);
+}
+
+beforeAll(async () => {
+	rmSync(WORK_DIR, { recursive: true, force: true });
+	mkdirSync(WORK_DIR, { recursive: true });
+	dev = await startDevEnvironment({
+		port: await freePort(),
+		workDir: WORK_DIR,
+		fresh: true,
+		logFile: join(WORK_DIR, 'n8n.log'),
+		say: () => undefined,
+	});
+	browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		// Without the background-networking flags Chromium keeps dialling Google services, which on a
+		// closed network only fills the logs with refused connections.
+		args: [
+			'--headless=new',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
+	});
+	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	page.setDefaultTimeout(30_000);
+}, 15 * 60_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await dev?.stop();
+});
+
+it('signs in as the owner through the sign-in page', async () => {
+	await page.goto(`${dev.url}/signin`);
+	await page.locator('input[name="emailOrLdapLoginId"]').fill(dev.login.email);
+	await page.locator('input[name="password"]').fill(dev.login.password);
+	await page.getByTestId('form-submit-button').click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+});
+
+it('lists JusBiz Get Security Code in the nodes panel', async () => {
+	await page.goto(dev.workflowUrl);
+	await jusBizNode().waitFor();
+	await page.getByTestId('node-creator-plus-button').click();
+	await page.getByTestId('node-creator-search-bar').fill('JusBiz');
+	const names = page.getByTestId('node-creator-item-name');
+	await names.filter({ hasText: NODE_NAME }).waitFor();
+	expect(await names.allTextContents()).toEqual([NODE_NAME]);
+	await page.keyboard.press('Escape');
+	await page.getByTestId('node-creator').waitFor({ state: 'hidden' });
+});
+
+it("renders the node's parameters, with Put Image in Field only when the image is asked for", async () => {
+	await jusBizNode().dblclick();
+	const parameters = page.getByTestId('node-parameters');
+	await parameters.waitFor();
+	await parameters.getByTestId('credentials-label').filter({ hasText: 'Credential' }).waitFor();
+	const labels = parameters.getByTestId('input-label');
+	for (const label of ['Payout ID', 'Include Card Image', 'Put Image in Field']) {
+		await labels.filter({ hasText: label }).first().waitFor();
+	}
+	expect(await parameters.getByTestId('node-credentials-select').textContent()).toContain(
+		dev.credentials.jusBiz.name,
+	);
+	expect(await parameters.getByTestId('parameter-input-payoutId').textContent()).toContain(
+		'{{ $json.payoutId }}',
+	);
+	const binaryField = parameters.getByTestId('parameter-input-binaryPropertyName');
+	expect(await binaryField.locator('input').inputValue()).toBe('data');
+
+	// The field's displayOptions: off hides it, on shows it again (and leaves the workflow as imported).
+	const includeImage = parameters
+		.getByTestId('parameter-input-isCardImageRequired')
+		.locator('.el-switch');
+	await includeImage.click();
+	await binaryField.waitFor({ state: 'hidden' });
+	await includeImage.click();
+	await binaryField.waitFor();
+
+	await page.getByTestId('ndv-close-button').click();
+	await page.getByTestId('ndv').waitFor({ state: 'hidden' });
+});
+
+it('runs the example workflow: security code 119, the card image, and the email with it', async () => {
+	await page.getByTestId('execute-workflow-button').click();
+	await page.getByText('Workflow executed successfully').waitFor();
+	await jusBizNode().getByTestId('canvas-node-status-success').waitFor();
+
+	// The example saves no manual executions (card data), so the run exists only in the editor: read
+	// it where the operator does, in the logs panel.
+	await page.getByTestId('logs-overview-header').click();
+	await page.getByTestId('logs-overview-body').getByText(NODE_NAME).click();
+	const output = page.getByTestId('log-details-output');
+	await output.getByTestId('ndv-binary-data_0').waitFor();
+	expect(await output.getByTestId('ndv-binary-data_0').textContent()).toMatch(
+		/card-PAYOUT_PNG_1\.png.*image\/png/,
+	);
+	await output.getByTestId('radio-button-table').click();
+	const table = output.getByTestId('ndv-data-container');
+	await table.getByText('Security code fetched successfully').waitFor();
+	const cells = await table.locator('td').allTextContents();
+	expect(cells.map((cell) => cell.trim())).toEqual(
+		expect.arrayContaining(['SUCCESS', 'PAYOUT_PNG_1', '119']),
+	);
+
+	expect(dev.simulator.stats().byPayout).toEqual({ PAYOUT_PNG_1: 1 });
+	expect(dev.mail.messages).toHaveLength(1);
+	const [mail] = dev.mail.messages;
+	expect(mail.subject).toBe('Your virtual card for payout PAYOUT_PNG_1');
+	expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+		['card-PAYOUT_PNG_1.png', 'image/png'],
+	]);
+
+	// For the README: the executed workflow with the node's output under it.
+	await page.locator('.el-notification').getByText('Workflow executed successfully').waitFor();
+	await page.locator('.el-notification .el-notification__closeBtn').click();
+	await page.locator('.el-notification').waitFor({ state: 'hidden' });
+	mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+	await page.screenshot({ path: SCREENSHOT });
+	expect(statSync(SCREENSHOT).size).toBeLessThan(300 * 1024);
+});
+
+it("passes the credential's Test for the simulator credential and shows JusBiz's 401 message for a wrong API key", async () => {
+	await jusBizNode().dblclick();
+	// Opening a saved credential makes the editor test it right away.
+	const firstTest = nextCredentialTest();
+	await page.getByTestId('credential-edit-button').click();
+	expect(await (await firstTest).json()).toEqual({
+		data: { status: 'OK', message: 'Connection successful!' },
+	});
+	const dialog = page.getByTestId('credential-edit-dialog');
+	const success = dialog.getByTestId('credentials-config-container-test-success');
+	await success.waitFor();
+	expect(await success.textContent()).toContain('Connection tested successfully');
+
+	// Retry tests what the form holds, unsaved: the wrong key plus the stored private key.
+	await dialog.getByTestId('parameter-input-apiKey').locator('input').fill(WRONG_API_KEY);
+	const secondTest = nextCredentialTest();
+	await dialog.getByRole('button', { name: 'Retry' }).click();
+	const message =
+		'JusBiz refused these credentials: Unauthorised: No key given. Check the API key and Key ID.';
+	expect(await (await secondTest).json()).toEqual({ data: { status: 'Error', message } });
+	await dialog.getByText(/connect with these settings/).waitFor();
+	await dialog.getByText('More details').click();
+	await dialog.getByText(message).waitFor();
+});
