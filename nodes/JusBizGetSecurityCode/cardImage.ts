@@ -14,7 +14,6 @@ export class CardImageError extends Error {
 }
 
 const DATA_URL_PREFIX = /^data:[^,]*;base64,/i;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 interface Signature {
 	mimeType: string;
@@ -57,20 +56,26 @@ export function sniffImageType(bytes: Buffer): Omit<CardImage, 'data'> | undefin
 	return found ? { mimeType: found.mimeType, extension: found.extension } : undefined;
 }
 
-/** Strict base64 decoding: Buffer.from(…, 'base64') silently skips bad characters, which would write a corrupt file. */
+/**
+ * Strict base64 decoding: Buffer.from(…, 'base64') silently skips characters it does not know,
+ * which would write a corrupt file. Rather than a regular expression over the whole string (the
+ * most expensive step for a 30 KB image), the decoded length proves that every character counted.
+ */
 export function decodeCardImage(value: unknown): CardImage {
 	if (typeof value !== 'string') {
 		throw new CardImageError('The card image in the response is not a base64 string');
 	}
-	let base64 = value.trim().replace(DATA_URL_PREFIX, '').replace(/\s+/g, '');
-	base64 = base64.replace(/-/g, '+').replace(/_/g, '/');
+	let base64 = value.trim().replace(DATA_URL_PREFIX, '');
+	if (/\s/.test(base64)) base64 = base64.replace(/\s+/g, '');
 	if (base64.length === 0) {
 		throw new CardImageError('The card image in the response is empty');
 	}
-	if (!BASE64.test(base64) || base64.replace(/=+$/, '').length % 4 === 1) {
+	const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+	const unpadded = base64.length - padding;
+	const data = Buffer.from(base64, 'base64');
+	if (unpadded % 4 === 1 || data.length !== Math.floor((unpadded * 3) / 4)) {
 		throw new CardImageError('The card image in the response is not valid base64');
 	}
-	const data = Buffer.from(base64, 'base64');
 	const type = sniffImageType(data);
 	if (!type) {
 		throw new CardImageError(
