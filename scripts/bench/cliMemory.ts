@@ -20,6 +20,7 @@ export interface MemoryFigure {
 	peakMb: number;
 	seconds: number;
 	items: number;
+	error?: string;
 }
 
 const PATH = '/ardra/vt/cvv/v2';
@@ -103,7 +104,12 @@ export async function runCliMemoryBenchmark(
 	install: Install,
 	repo: string,
 	count: number,
-): Promise<{ ours: MemoryFigure; theirs: MemoryFigure }> {
+): Promise<{
+	baseline: MemoryFigure;
+	oursNoImage: MemoryFigure;
+	ours: MemoryFigure;
+	theirs: MemoryFigure;
+}> {
 	const root = mkdtempSync(join(tmpdir(), 'jusbiz-bench-cli-'));
 	const simulator = await createSimulator();
 	try {
@@ -180,11 +186,29 @@ export async function runCliMemoryBenchmark(
 				},
 			},
 		]);
-		for (const wf of [ours, theirs]) writeFileSync(join(root, `${wf.id}.json`), JSON.stringify(wf));
+		// What n8n itself needs for 10,000 items, and our node without images, for scale.
+		const baseline = workflow('benchBaselineMem', count, [
+			{
+				id: 'b1',
+				name: 'No Operation',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [600, 0],
+				parameters: {},
+			},
+		]);
+		const oursNoImage = structuredClone(ours);
+		oursNoImage.id = 'benchOursNoImage';
+		oursNoImage.name = oursNoImage.id;
+		oursNoImage.nodes[3].parameters.isCardImageRequired = false;
+		for (const wf of [ours, theirs, baseline, oursNoImage])
+			writeFileSync(join(root, `${wf.id}.json`), JSON.stringify(wf));
 		for (const args of [
 			['import:credentials', `--input=${join(root, 'credentials.json')}`],
 			['import:workflow', `--input=${join(root, 'benchOursMemory1.json')}`],
 			['import:workflow', `--input=${join(root, 'benchTheirMemory.json')}`],
+			['import:workflow', `--input=${join(root, 'benchBaselineMem.json')}`],
+			['import:workflow', `--input=${join(root, 'benchOursNoImage.json')}`],
 		]) {
 			const result = await cli.runN8n(install, args, env);
 			if (result.code !== 0) throw new Error(`n8n ${args[0]} failed: ${result.stderr}`);
@@ -197,9 +221,12 @@ export async function runCliMemoryBenchmark(
 			);
 			const run = cli.parseRunOutput(stdout) as IRun | undefined;
 			const items = run?.data.resultData.runData[lastNode]?.[0]?.data?.main[0]?.length ?? 0;
-			return { peakMb: Math.round(peakKb / 1024), seconds, items };
+			const error = run ? run.data.resultData.error?.message : 'no run output';
+			return { peakMb: Math.round(peakKb / 1024), seconds, items, error };
 		};
 		return {
+			baseline: await measureOne('benchBaselineMem', 'No Operation'),
+			oursNoImage: await measureOne('benchOursNoImage', 'JusBiz'),
 			ours: await measureOne('benchOursMemory1', 'JusBiz'),
 			theirs: await measureOne('benchTheirMemory', 'Convert to File'),
 		};

@@ -1,9 +1,17 @@
 // The package in the real n8n editor, driven through Chromium: the dev environment of `npm run dev`
 // (n8n 2.41.1 with the package community-installed, the simulator, a mail catcher, the example
-// workflow), signed in through the sign-in page like an operator.
-import { mkdirSync, rmSync, statSync } from 'fs';
+// workflow), signed in through the sign-in page like an operator. The tests run in order on one
+// page, each starting where the previous one left the editor.
+import { existsSync, mkdirSync, rmSync, statSync } from 'fs';
 import { join } from 'path';
-import { chromium, selectors, type Browser, type Page, type Response } from 'playwright-core';
+import {
+	chromium,
+	selectors,
+	type Browser,
+	type Locator,
+	type Page,
+	type Response,
+} from 'playwright-core';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { startDevEnvironment, freePort } =
@@ -36,7 +44,30 @@ function nextCredentialTest(): Promise<Response> {
 	);
 }
 
+/** Waits until an input shows `expected`: the editor fills some inputs after they render. */
+async function waitForValue(input: Locator, expected: string): Promise<void> {
+	const handle = await input.elementHandle();
+	await page
+		.waitForFunction(
+			({ element, value }) => (element as { value?: string } | null)?.value === value,
+			{
+				element: handle,
+				value: expected,
+			},
+		)
+		.catch(async (error: unknown) => {
+			throw new Error(
+				`expected the input to show ${JSON.stringify(expected)}, it shows ${JSON.stringify(await input.inputValue())}: ${String(error)}`,
+			);
+		});
+}
+
 beforeAll(async () => {
+	if (!existsSync(CHROMIUM)) {
+		throw new Error(
+			`no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`,
+		);
+	}
 	rmSync(WORK_DIR, { recursive: true, force: true });
 	mkdirSync(WORK_DIR, { recursive: true });
 	dev = await startDevEnvironment({
@@ -64,6 +95,12 @@ beforeAll(async () => {
 	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 	page.setDefaultTimeout(30_000);
 }, 15 * 60_000);
+
+// What the editor showed at the end of each test, to see where a failing one got stuck.
+afterEach(async () => {
+	const name = (expect.getState().currentTestName ?? 'test').replace(/\W+/g, '-').slice(0, 60);
+	await page?.screenshot({ path: join(WORK_DIR, `after-${name}.png`) }).catch(() => undefined);
+});
 
 afterAll(async () => {
 	await browser?.close();
@@ -99,14 +136,15 @@ it("renders the node's parameters, with Put Image in Field only when the image i
 	for (const label of ['Payout ID', 'Include Card Image', 'Put Image in Field']) {
 		await labels.filter({ hasText: label }).first().waitFor();
 	}
-	expect(await parameters.getByTestId('node-credentials-select').textContent()).toContain(
+	await waitForValue(
+		parameters.getByTestId('node-credentials-select').locator('input'),
 		dev.credentials.jusBiz.name,
 	);
 	expect(await parameters.getByTestId('parameter-input-payoutId').textContent()).toContain(
 		'{{ $json.payoutId }}',
 	);
 	const binaryField = parameters.getByTestId('parameter-input-binaryPropertyName');
-	expect(await binaryField.locator('input').inputValue()).toBe('data');
+	await waitForValue(binaryField.locator('input'), 'data');
 
 	// The field's displayOptions: off hides it, on shows it again (and leaves the workflow as imported).
 	const includeImage = parameters
@@ -127,9 +165,11 @@ it('runs the example workflow: security code 119, the card image, and the email 
 	await jusBizNode().getByTestId('canvas-node-status-success').waitFor();
 
 	// The example saves no manual executions (card data), so the run exists only in the editor: read
-	// it where the operator does, in the logs panel.
+	// it where the operator does, in the logs panel. Selecting the node on the canvas first makes the
+	// panel open on its details (clicking its row would toggle them off if it were already selected).
+	await jusBizNode().click();
 	await page.getByTestId('logs-overview-header').click();
-	await page.getByTestId('logs-overview-body').getByText(NODE_NAME).click();
+	await page.getByTestId('log-details-header').filter({ hasText: NODE_NAME }).waitFor();
 	const output = page.getByTestId('log-details-output');
 	await output.getByTestId('ndv-binary-data_0').waitFor();
 	expect(await output.getByTestId('ndv-binary-data_0').textContent()).toMatch(
@@ -163,11 +203,14 @@ it('runs the example workflow: security code 119, the card image, and the email 
 it("passes the credential's Test for the simulator credential and shows JusBiz's 401 message for a wrong API key", async () => {
 	await jusBizNode().dblclick();
 	// Opening a saved credential makes the editor test it right away.
+	const before = dev.simulator.stats();
 	const firstTest = nextCredentialTest();
 	await page.getByTestId('credential-edit-button').click();
 	expect(await (await firstTest).json()).toEqual({
 		data: { status: 'OK', message: 'Connection successful!' },
 	});
+	// The answer came from the simulator, not from a check inside n8n.
+	expect(dev.simulator.stats().requests).toBe(before.requests + 1);
 	const dialog = page.getByTestId('credential-edit-dialog');
 	const success = dialog.getByTestId('credentials-config-container-test-success');
 	await success.waitFor();
@@ -180,6 +223,9 @@ it("passes the credential's Test for the simulator credential and shows JusBiz's
 	const message =
 		'JusBiz refused these credentials: Unauthorised: No key given. Check the API key and Key ID.';
 	expect(await (await secondTest).json()).toEqual({ data: { status: 'Error', message } });
+	const after = dev.simulator.stats();
+	expect(after.requests).toBe(before.requests + 2);
+	expect(after.byStatus['401']).toBe((before.byStatus['401'] ?? 0) + 1);
 	await dialog.getByText(/connect with these settings/).waitFor();
 	await dialog.getByText('More details').click();
 	await dialog.getByText(message).waitFor();

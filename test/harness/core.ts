@@ -13,3 +13,13 @@ export function loadCore(): typeof N8nCore {
 	installLogCapture();
 	return core;
 }
+
+/**
+ * The n8n major the engine belongs to (n8n-core's major matches n8n's: 1.x or 2.x). The compat
+ * run (jest.compat.config.js) maps n8n-core to the last 1.x, so this is read, never assumed.
+ */
+export function n8nMajor(): number {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { version } = require('n8n-core/package.json') as { version: string };
+	return Number(version.split('.')[0]);
+}

@@ -12,11 +12,12 @@ import type {
 	IVersionedNodeType,
 	IWorkflowBase,
 } from 'n8n-workflow';
+import type * as N8nCore from 'n8n-core';
 import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { createAdditionalData } from './additionalData';
 import { collectAllText } from './allText';
-import { loadCore } from './core';
+import { loadCore, n8nMajor } from './core';
 import type { AuthenticatedRequest } from './credentialsHelper';
 import { HarnessCredentialsHelper } from './credentialsHelper';
 import type { CapturedLog } from './logCapture';
@@ -135,6 +136,14 @@ interface NodeRunnerArgs {
 
 let executionCounter = 0;
 
+/** n8n-core 1.x's `WorkflowExecute.run(workflow, startNode?, ...)` */
+interface LegacyWorkflowExecute {
+	run(
+		workflow: Workflow,
+		startNode?: INode,
+	): ReturnType<InstanceType<typeof N8nCore.WorkflowExecute>['run']>;
+}
+
 class NodeRunner {
 	constructor(private readonly args: NodeRunnerArgs) {}
 
@@ -229,11 +238,14 @@ class NodeRunner {
 
 		const logs: CapturedLog[] = [];
 		const run = await captureLogs(logs, async () => {
-			const execution = new WorkflowExecute(additionalData, 'manual').run({
-				workflow,
-				// Without a trigger node `getStartNode()` finds nothing, so name the start explicitly.
-				startNode: workflow.getNode(SOURCE_NODE_NAME) ?? sourceNode,
-			});
+			// Without a trigger node `getStartNode()` finds nothing, so name the start explicitly.
+			const startNode = workflow.getNode(SOURCE_NODE_NAME) ?? sourceNode;
+			const executor = new WorkflowExecute(additionalData, 'manual');
+			// n8n 1.x takes the run's arguments positionally, 2.x as one options object.
+			const execution =
+				n8nMajor() >= 2
+					? executor.run({ workflow, startNode })
+					: (executor as unknown as LegacyWorkflowExecute).run(workflow, startNode);
 			return await withTimeout(
 				Promise.race([finished, execution]),
 				runTimeoutMs,
