@@ -1,6 +1,9 @@
 // @ts-check
 // `npm run dev`: the n8n editor with this package, the JusBiz simulator, a mail catcher and the
 // example workflow, until Ctrl+C. Options: --port <n> (or N8N_PORT), --fresh (new database).
+// The database in .output/dev/ is kept between runs, but each run imports the example workflow and
+// the two credentials again under their fixed ids (the simulator's port and key change every run),
+// so edits to those three are replaced; other workflows and credentials stay.
 'use strict';
 
 const { startDevEnvironment } = require('./dev-environment');
