@@ -150,7 +150,8 @@ async function waitForEditor(apiBase, exited, timeoutMs) {
 		if (gone) throw new Error(gone);
 		try {
 			const settings = await fetchJson(`${apiBase}/rest/settings`);
-			if (settings.status === 200) return settings.body.data;
+			// On a fresh database n8n can answer 200 before the settings exist: wait for the data.
+			if (settings.status === 200 && settings.body?.data?.userManagement) return settings.body.data;
 		} catch {
 			// not listening yet
 		}
