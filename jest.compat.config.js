@@ -38,7 +38,7 @@ module.exports = {
 	testMatch: [
 		'<rootDir>/test/engine/**/*.engine.test.ts',
 		'<rootDir>/test/harness/**/*.test.ts',
-		'<rootDir>/test/compat/**/*.compat.test.ts',
+		'<rootDir>/test/compat/**/*.test.ts',
 	],
 	testPathIgnorePatterns: ['/node_modules/'],
 	moduleNameMapper: Object.fromEntries(

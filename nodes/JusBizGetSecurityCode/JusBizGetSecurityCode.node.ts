@@ -9,6 +9,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 	type JsonObject,
+	type NodeParameterValueType,
 } from 'n8n-workflow';
 import type { KeyObject } from 'crypto';
 
@@ -134,6 +135,7 @@ export class JusBizGetSecurityCode implements INodeType {
 			// A bad hostname or base URL fails every item before any request: the key never leaves.
 			base: resolveBaseUrlOrReason(credentials),
 			getPrivateKey: lazyPrivateKey(credentials.privateKey),
+			parameter: perItemParameters(this),
 		};
 		const continueOnFail = this.continueOnFail();
 		const { concurrency } = this.getNodeParameter('options', 0, {}) as RequestOptions;
@@ -172,6 +174,7 @@ interface RunContext {
 	secrets: readonly string[];
 	base: { url: string } | { reason: string };
 	getPrivateKey: () => KeyObject | undefined;
+	parameter: (name: string, itemIndex: number, fallback: NodeParameterValueType) => unknown;
 }
 
 async function fetchItem(
@@ -196,20 +199,16 @@ async function fetchItem(
 			},
 		);
 	}
-	const isCardImageRequired = context.getNodeParameter(
-		'isCardImageRequired',
-		itemIndex,
-		false,
-	) as boolean;
+	const isCardImageRequired = run.parameter('isCardImageRequired', itemIndex, false) as boolean;
 	const binaryPropertyName = isCardImageRequired
-		? String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim()
+		? String(run.parameter('binaryPropertyName', itemIndex, 'data')).trim()
 		: '';
 	if (isCardImageRequired && binaryPropertyName === '') {
 		throw new NodeOperationError(node, `Item ${itemIndex}: "Put Image in Field" is empty`, {
 			itemIndex,
 		});
 	}
-	const options = context.getNodeParameter('options', itemIndex, {}) as RequestOptions;
+	const options = run.parameter('options', itemIndex, {}) as RequestOptions;
 
 	const response = await postSecurityCodeRequest(
 		context,
@@ -252,6 +251,27 @@ async function fetchItem(
 		};
 	}
 	return output;
+}
+
+/**
+ * Every parameter may be an expression evaluated per item; one that is not has the same value for
+ * every item, so it is read once. A thousand needless reads cost more than the requests' own code.
+ */
+function perItemParameters(context: IExecuteFunctions): RunContext['parameter'] {
+	const raw = context.getNode().parameters;
+	const cache = new Map<string, unknown>();
+	return (name, itemIndex, fallback) => {
+		if (hasExpression(raw[name])) return context.getNodeParameter(name, itemIndex, fallback);
+		if (!cache.has(name)) cache.set(name, context.getNodeParameter(name, itemIndex, fallback));
+		return cache.get(name);
+	};
+}
+
+function hasExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(hasExpression);
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(hasExpression);
+	return false;
 }
 
 /** Parsed once, on the first encrypted response, rather than once per item. */

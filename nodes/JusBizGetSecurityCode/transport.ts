@@ -63,8 +63,12 @@ interface Attempt {
 function errorCode(error: unknown): string | undefined {
 	for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
 		if (typeof current !== 'object') break;
-		const { code } = current as { code?: unknown };
-		if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
+		// n8n 1.x's NodeApiError drops the request error (no `cause`) and keeps only its code, as
+		// `httpCode`; 2.x keeps both. A real HTTP status there is digits and never matches.
+		const { code, httpCode } = current as { code?: unknown; httpCode?: unknown };
+		for (const candidate of [code, httpCode]) {
+			if (typeof candidate === 'string' && /^[A-Z][A-Z0-9_]+$/.test(candidate)) return candidate;
+		}
 		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;

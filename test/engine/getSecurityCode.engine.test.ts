@@ -194,6 +194,29 @@ describe('response', () => {
 		},
 	);
 
+	it('evaluates Include Card Image per item when it is an expression', async () => {
+		nock(SANDBOX)
+			.post(PATH)
+			.times(2)
+			.reply((_uri, body) => {
+				const { payoutId, isCardImageRequired } = body as IDataObject;
+				const cardImage = isCardImageRequired ? cardPng.toString('base64') : undefined;
+				return [200, successBody({ payoutId: String(payoutId), cardImage })];
+			});
+		const result = await engine().runNode({
+			items: [
+				{ id: 'WITH', image: true },
+				{ id: 'WITHOUT', image: false },
+			],
+			parameters: { ...byId, isCardImageRequired: '={{ $json.image }}' },
+			credentials: sandboxCredentials,
+		});
+		expect(result.main.map((item) => [item.json.payoutId, item.binary?.data?.mimeType])).toEqual([
+			['WITH', 'image/png'],
+			['WITHOUT', undefined],
+		]);
+	});
+
 	it('outputs no binary when the image was not asked for', async () => {
 		replyWith(200, successBody({ cardImage: cardPng.toString('base64') }));
 		const result = await engine().runNode({
