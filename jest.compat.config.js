@@ -3,29 +3,27 @@
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const COMPAT_MODULES = join(__dirname, 'test', 'compat', 'n8n-1.x', 'node_modules');
+const COMPAT_DIR = join(__dirname, 'test', 'compat', 'n8n-1.x');
+const COMPAT_MODULES = join(COMPAT_DIR, 'node_modules');
+const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
+const pinned = readJson(join(COMPAT_DIR, 'package.json')).dependencies;
 
 // Every package the test code, the harness or the built dist/*.js require by name. n8n-core's own
 // dependencies resolve inside the compat install anyway; redirecting these names (also when
 // required from the root node_modules) keeps one copy of each class, so `instanceof` holds.
-const REDIRECTED = {
-	'n8n-core': '1.122.48',
-	'n8n-workflow': '1.120.31',
-	'@n8n/di': '0.10.0',
-	'@n8n/backend-common': '0.33.35',
-};
+const REDIRECTED = ['n8n-core', 'n8n-workflow', '@n8n/di', '@n8n/backend-common'];
 
 // Fail before any test runs rather than run a "compat" suite on a missing or stale install.
-for (const [name, expected] of Object.entries(REDIRECTED)) {
+for (const name of REDIRECTED) {
 	let version;
 	try {
-		({ version } = JSON.parse(readFileSync(join(COMPAT_MODULES, name, 'package.json'), 'utf8')));
+		({ version } = readJson(join(COMPAT_MODULES, name, 'package.json')));
 	} catch {
 		version = 'not installed';
 	}
-	if (version !== expected) {
+	if (version !== pinned[name]) {
 		throw new Error(
-			`jest.compat.config.js: ${name} in test/compat/n8n-1.x is ${version}, expected ${expected}; run \`node scripts/compat-install.mjs\``,
+			`jest.compat.config.js: ${name} in test/compat/n8n-1.x is ${version}, expected ${pinned[name]}; run \`node scripts/compat-install.mjs\``,
 		);
 	}
 }
@@ -42,7 +40,7 @@ module.exports = {
 	],
 	testPathIgnorePatterns: ['/node_modules/'],
 	moduleNameMapper: Object.fromEntries(
-		Object.keys(REDIRECTED).flatMap((name) => [
+		REDIRECTED.flatMap((name) => [
 			[`^${escape(name)}$`, join(COMPAT_MODULES, name)],
 			[`^${escape(name)}/(.*)$`, join(COMPAT_MODULES, name, '$1')],
 		]),

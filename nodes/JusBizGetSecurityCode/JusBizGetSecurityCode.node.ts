@@ -153,7 +153,9 @@ export class JusBizGetSecurityCode implements INodeType {
 				} catch (caught) {
 					const error = toNodeError(node, caught, itemIndex, payoutId, run.secrets);
 					if (continueOnFail) {
-						results[itemIndex] = failedItem(node, error, itemIndex, payoutId);
+						const apiMessage =
+							caught instanceof JusBizFailure ? caught.details.apiMessage : undefined;
+						results[itemIndex] = failedItem(node, error, itemIndex, payoutId, apiMessage);
 					} else if (!firstFailure || itemIndex < firstFailure.itemIndex) {
 						firstFailure = { itemIndex, error };
 					}
@@ -286,25 +288,29 @@ function lazyPrivateKey(value: unknown): () => KeyObject | undefined {
 }
 
 /**
- * n8n 2.x replaces the json of any item that carries `item.error` with `{ error }`, and routes to
- * the error output only items with `item.error` or a json of nothing but error/message/details.
- * So the failure travels in json alone: all of it on the main output, and under `details` on the
- * error output, where n8n merges the input item's fields in beneath it.
+ * n8n (1.x and 2.x) replaces the json of any item that carries `item.error` with `{ error }`, and
+ * routes to the error output only items with `item.error` or a json of just `{ error, message }`
+ * (2.x also allows `details`). So the failure travels in json alone: in full on the main output;
+ * as `{ error, message }` on the error output, where n8n merges the input item's fields beneath.
  */
 function failedItem(
 	node: INode,
 	error: NodeApiError | NodeOperationError,
 	itemIndex: number,
 	payoutId: string,
+	apiMessage: string | undefined,
 ): INodeExecutionData {
+	if (node.onError === 'continueErrorOutput') {
+		// n8n 1.x routes `{ error, message }` only when message is not empty.
+		const message = apiMessage || error.description || error.message;
+		return { json: { error: error.message, message }, pairedItem: { item: itemIndex } };
+	}
 	const httpCode =
 		error instanceof NodeApiError && error.httpCode ? Number(error.httpCode) : undefined;
-	const details = { payoutId, ...(httpCode ? { httpCode } : {}) };
-	const json =
-		node.onError === 'continueErrorOutput'
-			? { error: error.message, details }
-			: { error: error.message, ...details };
-	return { json, pairedItem: { item: itemIndex } };
+	return {
+		json: { error: error.message, payoutId, ...(httpCode ? { httpCode } : {}) },
+		pairedItem: { item: itemIndex },
+	};
 }
 
 function readPayoutId(value: unknown): string {

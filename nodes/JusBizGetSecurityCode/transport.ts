@@ -50,7 +50,10 @@ const NETWORK_CODES: Record<string, string> = {
 };
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ABORT_ERR']);
 
-type Body = AsyncIterable<Buffer | string> & { destroy(error?: Error): void };
+interface Body {
+	on(event: string, listener: (...args: never[]) => void): unknown;
+	destroy(error?: Error): void;
+}
 
 interface Attempt {
 	response?: RawResponse;
@@ -118,35 +121,52 @@ function isBody(value: unknown): value is Body {
 	return (
 		typeof value === 'object' &&
 		value !== null &&
-		Symbol.asyncIterator in value &&
+		typeof (value as { on?: unknown }).on === 'function' &&
 		typeof (value as { destroy?: unknown }).destroy === 'function'
 	);
 }
 
-/** Reads at most maxBytes: a body without bound would be buffered whole before JSON parsing. */
-async function readBody(body: unknown, maxBytes: number, signal: AbortSignal): Promise<Buffer> {
-	if (!isBody(body)) return Buffer.from(typeof body === 'string' ? body : '');
-	const onAbort = () => body.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }));
-	signal.addEventListener('abort', onAbort, { once: true });
-	const chunks: Buffer[] = [];
-	let size = 0;
-	try {
-		for await (const chunk of body) {
+/**
+ * Reads at most maxBytes: a body without bound would be buffered whole before JSON parsing. Plain
+ * stream events rather than `for await`, which costs several promises per small answer.
+ */
+function readBody(body: unknown, maxBytes: number, signal: AbortSignal): Promise<Buffer> {
+	if (!isBody(body)) return Promise.resolve(Buffer.from(typeof body === 'string' ? body : ''));
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let settled = false;
+		const onAbort = () => body.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }));
+		const finish = (error?: unknown) => {
+			if (settled) return;
+			settled = true;
+			signal.removeEventListener('abort', onAbort);
+			if (error === undefined) resolve(Buffer.concat(chunks, size));
+			else reject(error);
+		};
+		signal.addEventListener('abort', onAbort, { once: true });
+		body.on('data', (chunk: Buffer | string) => {
 			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 			size += bytes.length;
 			if (size > maxBytes) {
-				body.destroy();
-				throw new JusBizFailure(
-					'body',
-					`JusBiz answered with more than ${maxBytes} bytes; the answer was not read`,
+				finish(
+					new JusBizFailure(
+						'body',
+						`JusBiz answered with more than ${maxBytes} bytes; the answer was not read`,
+					),
 				);
+				body.destroy();
+				return;
 			}
 			chunks.push(bytes);
-		}
-	} finally {
-		signal.removeEventListener('abort', onAbort);
-	}
-	return Buffer.concat(chunks, size);
+		});
+		body.on('end', () => finish());
+		body.on('error', (error: unknown) => finish(error));
+		// A connection that closes before the end of the answer is a cut-off answer.
+		body.on('close', () =>
+			finish(Object.assign(new Error('premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })),
+		);
+	});
 }
 
 async function attemptOnce(

@@ -472,7 +472,7 @@ describe('several items with one failing', () => {
 					id: 'BAD',
 					note: 'b',
 					error: 'Item 1 (payout "BAD"): JusBiz answered HTTP 401: Invalid Key ID passed',
-					details: { payoutId: 'BAD', httpCode: 401 },
+					message: 'Invalid Key ID passed',
 				},
 				pairedItem: { item: 1 },
 			},
@@ -491,7 +491,11 @@ describe('several items with one failing', () => {
 		expect(result.main.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
 		expect(result.errorOutput).toEqual([
 			{
-				json: { id: '', error: 'Item 1: the payout ID is empty', details: { payoutId: '' } },
+				json: {
+					id: '',
+					error: 'Item 1: the payout ID is empty',
+					message: 'Set "Payout ID", for example to the expression {{ $json.payoutId }}.',
+				},
 				pairedItem: { item: 1 },
 			},
 		]);
