@@ -1,3 +1,5 @@
+import { decodeStrictBase64 } from './base64';
+
 /** Turns the API's base64 `cardImage` into bytes and finds out what kind of image they really are. */
 
 export interface CardImage {
@@ -56,24 +58,18 @@ export function sniffImageType(bytes: Buffer): Omit<CardImage, 'data'> | undefin
 	return found ? { mimeType: found.mimeType, extension: found.extension } : undefined;
 }
 
-/**
- * Strict base64 decoding: Buffer.from(…, 'base64') silently skips characters it does not know,
- * which would write a corrupt file. Rather than a regular expression over the whole string (the
- * most expensive step for a 30 KB image), the decoded length proves that every character counted.
- */
+/** Decodes strictly: a character that is not base64 is an error, never a corrupt file. */
 export function decodeCardImage(value: unknown): CardImage {
 	if (typeof value !== 'string') {
 		throw new CardImageError('The card image in the response is not a base64 string');
 	}
-	let base64 = value.trim().replace(DATA_URL_PREFIX, '');
-	if (/\s/.test(base64)) base64 = base64.replace(/\s+/g, '');
+	const base64 = value.trim().replace(DATA_URL_PREFIX, '');
 	if (base64.length === 0) {
 		throw new CardImageError('The card image in the response is empty');
 	}
-	const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
-	const unpadded = base64.length - padding;
-	const data = Buffer.from(base64, 'base64');
-	if (unpadded % 4 === 1 || data.length !== Math.floor((unpadded * 3) / 4)) {
+	// Line breaks are rare: look for them only when the plain decoding does not add up.
+	const data = decodeStrictBase64(base64) ?? decodeStrictBase64(base64.replace(/\s+/g, ''));
+	if (data === undefined) {
 		throw new CardImageError('The card image in the response is not valid base64');
 	}
 	const type = sniffImageType(data);

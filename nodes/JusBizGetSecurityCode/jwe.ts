@@ -1,5 +1,7 @@
 import { constants, createDecipheriv, createPrivateKey, KeyObject, privateDecrypt } from 'crypto';
 
+import { decodeStrictBase64 } from './base64';
+
 // Messages are fixed strings on purpose: nothing derived from the key, the CEK or the plaintext
 // may reach an error message or stack, and node errors are never chained as `cause`.
 export class JweError extends Error {
@@ -34,13 +36,9 @@ const JSON_FIELDS = ['header', 'encryptedKey', 'iv', 'encryptedPayload', 'tag'] 
 // Both alphabets are accepted because some Juspay APIs emit standard base64 with padding.
 const B64_RE = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
-// Buffer's decoder understands both alphabets and optional padding but skips unknown characters;
-// the decoded length shows whether it skipped any, without a regular expression over a long segment.
 function decodeB64(segment: string, what: string): Buffer {
-	const padding = segment.endsWith('==') ? 2 : segment.endsWith('=') ? 1 : 0;
-	const unpadded = segment.length - padding;
-	const bytes = Buffer.from(segment, 'base64');
-	if (unpadded % 4 === 1 || bytes.length !== Math.floor((unpadded * 3) / 4)) {
+	const bytes = decodeStrictBase64(segment);
+	if (bytes === undefined) {
 		throw new JweError(`The encrypted response is not a valid JWE: the ${what} is not base64url`);
 	}
 	return bytes;
