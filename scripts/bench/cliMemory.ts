@@ -127,7 +127,7 @@ export async function runCliMemoryBenchmark(
 					id: 'jusbizBenchSim01',
 					name: 'JusBiz simulator',
 					type: 'jusBizApi',
-					data: { ...credentials, baseUrl: simulator.url, privateKey: credentials.privateKeyPem },
+					data: cli.simulatorCredentialData(simulator),
 				},
 			]),
 		);

@@ -51,7 +51,6 @@ async function main() {
 		process.stdout.write(`  n8n-nodes-jusbiz@${version}\n`);
 
 		const env = cli.n8nEnvironment({ userFolder, fileAccessDir: cardsDir });
-		const { credentials } = simulator;
 		const credentialsFile = path.join(workDir, 'credentials.json');
 		fs.writeFileSync(
 			credentialsFile,
@@ -60,14 +59,7 @@ async function main() {
 					id: 'jusbizDemoSim001',
 					name: 'JusBiz simulator (demo)',
 					type: 'jusBizApi',
-					data: {
-						apiKey: credentials.apiKey,
-						merchantId: credentials.merchantId,
-						keyId: credentials.keyId,
-						environment: 'custom',
-						baseUrl: simulator.url,
-						privateKey: credentials.privateKeyPem,
-					},
+					data: cli.simulatorCredentialData(simulator),
 				},
 			]),
 		);

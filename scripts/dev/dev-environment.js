@@ -13,7 +13,7 @@ const path = require('path');
 const { ensureN8nInstalled } = require('../lib/n8n-install');
 const cli = require('../lib/n8n-cli');
 const { createSimulator } = require('../../test/simulator/server');
-const { startMailCatcher, describeMail } = require('./mail-catcher');
+const { startMailCatcher, describeMail } = require('../lib/mail-catcher');
 
 const repo = path.resolve(__dirname, '..', '..');
 const EXAMPLE_WORKFLOW = path.join(repo, 'examples', 'get-security-code.workflow.json');
@@ -31,7 +31,7 @@ const LOGIN = Object.freeze({
 
 /**
  * @typedef {import('../../test/simulator/server').Simulator} Simulator
- * @typedef {import('./mail-catcher').MailCatcher} MailCatcher
+ * @typedef {import('../lib/mail-catcher').MailCatcher} MailCatcher
  * @typedef {{ id: string, name: string }} CredentialRef
  *
  * @typedef {object} DevEnvironmentOptions
@@ -291,7 +291,6 @@ async function startDevEnvironment(options = {}) {
 
 		const example = JSON.parse(fs.readFileSync(EXAMPLE_WORKFLOW, 'utf8'));
 		const credentials = credentialRefs(example);
-		const { credentials: sim } = simulator;
 		const credentialsFile = path.join(workDir, 'credentials.json');
 		const workflowFile = path.join(workDir, 'workflow.json');
 		fs.writeFileSync(
@@ -300,26 +299,12 @@ async function startDevEnvironment(options = {}) {
 				{
 					...credentials.jusBiz,
 					type: 'jusBizApi',
-					data: {
-						apiKey: sim.apiKey,
-						merchantId: sim.merchantId,
-						keyId: sim.keyId,
-						environment: 'custom',
-						baseUrl: simulator.url,
-						privateKey: sim.privateKeyPem,
-					},
+					data: cli.simulatorCredentialData(simulator),
 				},
 				{
 					...credentials.smtp,
 					type: 'smtp',
-					data: {
-						host: '127.0.0.1',
-						port: mail.port,
-						secure: false,
-						disableStartTls: true,
-						user: '',
-						password: '',
-					},
+					data: cli.mailCatcherCredentialData(mail.port),
 				},
 			]),
 			{ mode: 0o600 },

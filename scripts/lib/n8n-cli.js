@@ -135,8 +135,34 @@ function parseRunOutput(stdout) {
 	return JSON.parse(lines.slice(start, end + 1).join('\n'));
 }
 
+/**
+ * The data of a JusBiz API credential that points at a running simulator.
+ * @param {{ url: string, credentials: { apiKey: string, merchantId: string, keyId: string, privateKeyPem: string } }} simulator
+ */
+function simulatorCredentialData(simulator) {
+	const { apiKey, merchantId, keyId, privateKeyPem } = simulator.credentials;
+	return {
+		apiKey,
+		merchantId,
+		keyId,
+		environment: 'custom',
+		baseUrl: simulator.url,
+		privateKey: privateKeyPem,
+	};
+}
+
+/**
+ * The data of an SMTP credential for a mail catcher on 127.0.0.1.
+ * @param {number} port
+ */
+function mailCatcherCredentialData(port) {
+	return { host: '127.0.0.1', port, secure: false, disableStartTls: true, user: '', password: '' };
+}
+
 module.exports = {
 	PACKAGE_NAME,
+	simulatorCredentialData,
+	mailCatcherCredentialData,
 	packPackage,
 	installCommunityPackage,
 	n8nEnvironment,

@@ -4,7 +4,7 @@ import { join } from 'path';
 import type { IRun } from 'n8n-workflow';
 
 import { PACKAGE_DIR } from '../../support/fixtures';
-import { startMailCatcher, type MailCatcher } from './mailCatcher';
+import { startMailCatcher, type MailCatcher } from '../../../scripts/lib/mail-catcher';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { ensureN8nInstalled } =
@@ -53,15 +53,7 @@ export async function startN8nWorld(): Promise<N8nWorld> {
 		brokerPort: 20000 + (process.pid % 20000),
 	});
 
-	const { credentials } = simulator;
-	const jusBiz = {
-		apiKey: credentials.apiKey,
-		merchantId: credentials.merchantId,
-		keyId: credentials.keyId,
-		environment: 'custom',
-		baseUrl: simulator.url,
-		privateKey: credentials.privateKeyPem,
-	};
+	const jusBiz = cli.simulatorCredentialData(simulator);
 	writeFileSync(
 		join(root, 'credentials.json'),
 		JSON.stringify([
@@ -76,14 +68,7 @@ export async function startN8nWorld(): Promise<N8nWorld> {
 				id: 'smtpMailCatcher1',
 				name: 'Mail catcher',
 				type: 'smtp',
-				data: {
-					host: '127.0.0.1',
-					port: mail.port,
-					secure: false,
-					disableStartTls: true,
-					user: '',
-					password: '',
-				},
+				data: cli.mailCatcherCredentialData(mail.port),
 			},
 		]),
 	);
