@@ -122,7 +122,13 @@ export class JusBizApi implements ICredentialType {
 		if (requestOptions.baseURL !== undefined && !isSameOrigin(baseURL, requestOptions.baseURL)) {
 			throw new Error('Refused to send JusBiz credentials to a host other than the configured one');
 		}
-		if (!isSameOrigin(baseURL, requestOptions.url ?? '')) {
+		// n8n's legacy request path names its target `uri`; both must stay on the configured origin.
+		const { uri } = requestOptions as { uri?: unknown };
+		const targets = [requestOptions.url, uri].filter((t) => t !== undefined);
+		if (
+			targets.length === 0 ||
+			!targets.every((t) => typeof t === 'string' && isSameOrigin(baseURL, t))
+		) {
 			throw new Error('Refused to send JusBiz credentials to a host other than the configured one');
 		}
 		const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';

@@ -201,7 +201,7 @@ async function fetchItem(
 			},
 		);
 	}
-	const isCardImageRequired = run.parameter('isCardImageRequired', itemIndex, false) as boolean;
+	const isCardImageRequired = toBoolean(run.parameter('isCardImageRequired', itemIndex, false));
 	const binaryPropertyName = isCardImageRequired
 		? String(run.parameter('binaryPropertyName', itemIndex, 'data')).trim()
 		: '';
@@ -313,6 +313,12 @@ function failedItem(
 	};
 }
 
+/** An expression may give "false" or 0; JusBiz expects a JSON boolean. */
+function toBoolean(value: unknown): boolean {
+	if (typeof value === 'string') return value.trim().toLowerCase() === 'true';
+	return value === true || value === 1;
+}
+
 function readPayoutId(value: unknown): string {
 	if (typeof value === 'number') return String(value);
 	return typeof value === 'string' ? value.trim() : '';
@@ -348,12 +354,16 @@ function toNodeError(
 		const httpCode = details.httpCode ? String(details.httpCode) : undefined;
 		const message = redact(`${where}: ${caught.message}`, secrets);
 		const response: JsonObject = { message, ...(httpCode ? { httpCode } : {}) };
-		return new NodeApiError(node, response, {
+		const error = new NodeApiError(node, response, {
 			message,
 			description: details.hint,
 			httpCode,
 			itemIndex,
 		});
+		// NodeApiError swaps a message that merely contains an error-code word ("ETIMEDOUT",
+		// "EACCES" in a payout ID) for generic text, losing the item and JusBiz's own words.
+		error.message = message;
+		return error;
 	}
 	if (caught instanceof JweError) {
 		return new NodeOperationError(node, `${where}: ${caught.message}`, {

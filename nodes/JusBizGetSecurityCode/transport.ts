@@ -77,24 +77,37 @@ function errorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-/** Keeps only a code and a fixed sentence: the original error object holds the request. */
-function networkFailure(error: unknown, timeout: number): JusBizFailure {
+// Failures of the connection itself, which a new attempt may not meet again.
+const RETRYABLE_CODES = new Set([
+	'ECONNRESET',
+	'EPIPE',
+	'ERR_STREAM_PREMATURE_CLOSE',
+	'UND_ERR_SOCKET',
+]);
+
+/**
+ * Keeps only a code and a fixed sentence: the original error object holds the request. Resets,
+ * cut-off answers and time-outs are retryable; a refused connection, an unknown host or a TLS
+ * failure will not change on the next attempt.
+ */
+function networkFailure(error: unknown, timeout: number): Attempt {
 	const code = errorCode(error);
 	const text = error instanceof Error ? error.message : '';
 	if ((code && TIMEOUT_CODES.has(code)) || /timeout|timed out/i.test(text)) {
-		return new JusBizFailure('network', `No answer from JusBiz within ${timeout} ms`, {
+		const failure = new JusBizFailure('network', `No answer from JusBiz within ${timeout} ms`, {
 			hint: 'Raise the Timeout option if JusBiz is slow, or try again later.',
 		});
+		return { failure, retryable: true };
 	}
+	const cutOff = /aborted|socket hang up/i.test(text);
 	const reason =
 		(code && NETWORK_CODES[code]) ??
-		(/aborted|socket hang up/i.test(text)
-			? 'the connection was closed'
-			: 'the request could not be completed');
+		(cutOff ? 'the connection was closed' : 'the request could not be completed');
 	// The code goes in the hint: NodeApiError swaps any message containing one for generic text.
-	return new JusBizFailure('network', `Could not reach JusBiz: ${reason}`, {
+	const failure = new JusBizFailure('network', `Could not reach JusBiz: ${reason}`, {
 		hint: `${code ? `Network error ${code}. ` : ''}Check the environment and base URL in the JusBiz API credential and the network between n8n and JusBiz.`,
 	});
+	return { failure, retryable: (code !== undefined && RETRYABLE_CODES.has(code)) || cutOff };
 }
 
 function header(headers: IN8nHttpFullResponse['headers'], name: string): string {
@@ -136,7 +149,11 @@ function readBody(body: unknown, maxBytes: number, signal: AbortSignal): Promise
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let settled = false;
-		const onAbort = () => body.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }));
+		// Settles at once: a stalled stream does not always report its own destruction.
+		const onAbort = () => {
+			finish(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }));
+			body.destroy();
+		};
 		const finish = (error?: unknown) => {
 			if (settled) return;
 			settled = true;
@@ -144,6 +161,7 @@ function readBody(body: unknown, maxBytes: number, signal: AbortSignal): Promise
 			if (error === undefined) resolve(Buffer.concat(chunks, size));
 			else reject(error);
 		};
+		if (signal.aborted) return onAbort();
 		signal.addEventListener('abort', onAbort, { once: true });
 		body.on('data', (chunk: Buffer | string) => {
 			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -208,7 +226,7 @@ async function attemptOnce(
 		body = await readBody(response.body, options.maxBodyBytes, deadline);
 	} catch (error) {
 		if (error instanceof JusBizFailure) return { failure: error, retryable: false };
-		return { failure: networkFailure(error, options.timeout), retryable: true };
+		return networkFailure(error, options.timeout);
 	}
 	const statusCode = response.statusCode;
 	const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'));

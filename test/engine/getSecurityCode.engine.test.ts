@@ -217,6 +217,26 @@ describe('response', () => {
 		]);
 	});
 
+	it('sends Include Card Image as a JSON boolean when an expression gives a string or number', async () => {
+		const sent: unknown[] = [];
+		nock(SANDBOX)
+			.post(PATH)
+			.times(2)
+			.reply((_uri, body) => {
+				sent.push((body as IDataObject).isCardImageRequired);
+				return [200, successBody()];
+			});
+		await engine().runNode({
+			items: [
+				{ id: 'A', image: 'false' },
+				{ id: 'B', image: 0 },
+			],
+			parameters: { ...byId, isCardImageRequired: '={{ $json.image }}' },
+			credentials: sandboxCredentials,
+		});
+		expect(sent).toEqual([false, false]);
+	});
+
 	it('outputs no binary when the image was not asked for', async () => {
 		replyWith(200, successBody({ cardImage: cardPng.toString('base64') }));
 		const result = await engine().runNode({
@@ -280,6 +300,18 @@ describe('errors', () => {
 		);
 		expect((error as NodeApiError).httpCode).toBe(String(status));
 		expect(error.context.itemIndex).toBe(0);
+	});
+
+	it('keeps the message when it contains words n8n maps to generic text', async () => {
+		nock(SANDBOX).post(PATH).reply(401, { message: 'Invalid Key ID passed (ETIMEDOUT)' });
+		const result = await engine().runNode({
+			items: [{ id: 'oneaccess_42' }],
+			parameters: byId,
+			credentials: sandboxCredentials,
+		});
+		expect(result.nodeError?.message).toBe(
+			'Item 0 (payout "oneaccess_42"): JusBiz answered HTTP 401: Invalid Key ID passed (ETIMEDOUT)',
+		);
 	});
 
 	it('HTTP 200 with status FAILURE is an error, not a success', async () => {

@@ -150,6 +150,24 @@ describe('retries', () => {
 		expect(simulator.stats().byPayout[payoutId]).toBe(1);
 	});
 
+	it('does not retry a refused connection', async () => {
+		const closed = createServer();
+		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+		const { port } = closed.address() as AddressInfo;
+		await new Promise((resolve) => closed.close(resolve));
+		const started = Date.now();
+		const result = await engine().runNode({
+			items: ids('REFUSED'),
+			parameters: { payoutId: '={{ $json.id }}', options: { maxRetries: 3 } },
+			credentials: { ...credentials, baseUrl: `http://127.0.0.1:${port}` },
+			onError: 'continueRegularOutput',
+		});
+		expect(result.main[0].json.error).toBe(
+			'Item 0 (payout "REFUSED"): Could not reach JusBiz: the connection was refused',
+		);
+		expect(Date.now() - started).toBeLessThan(200);
+	});
+
 	it('with retries at 0 reports the first failure', async () => {
 		const result = await run(ids('FAULT_503_A'), { maxRetries: 0 }, 'continueRegularOutput');
 		expect(simulator.stats().byPayout.FAULT_503_A).toBe(1);
@@ -216,6 +234,20 @@ describe('against a local server that counts what is in flight', () => {
 		const result = await runAgainst(items, { concurrency: 4 });
 		expect(maxInFlight).toBe(4);
 		expect(result.main.map((item) => item.json.securityCode)).toEqual(items.map((item) => item.id));
+	});
+
+	it('fires the time-out when the answer stalls after its headers', async () => {
+		handler = (_req, res) => {
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.write('{"status":');
+		};
+		const started = Date.now();
+		const result = await runAgainst(ids('STALL'), { timeout: 300, maxRetries: 0 });
+		expect(result.main[0].json.error).toBe(
+			'Item 0 (payout "STALL"): No answer from JusBiz within 300 ms',
+		);
+		expect(Date.now() - started).toBeLessThan(5_000);
+		server.closeAllConnections();
 	});
 
 	it('refuses an answer larger than 8 MiB instead of buffering it', async () => {

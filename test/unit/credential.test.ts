@@ -67,6 +67,19 @@ describe('JusBizApi credential', () => {
 			).rejects.toThrow(/other than the configured one/);
 		});
 
+		it('checks the legacy `uri` target too, and refuses a request with no target', async () => {
+			const legacy = (uri: string) => ({ ...request, uri }) as IHttpRequestOptions;
+			await expect(credential.authenticate(base, legacy('https://evil.example/x'))).rejects.toThrow(
+				/other than the configured one/,
+			);
+			await expect(
+				credential.authenticate(base, legacy('https://sandbox.biz.juspay.in/ardra/vt/cvv/v2')),
+			).resolves.toMatchObject({ baseURL: 'https://sandbox.biz.juspay.in' });
+			await expect(
+				credential.authenticate(base, { method: 'POST' } as IHttpRequestOptions),
+			).rejects.toThrow(/other than the configured one/);
+		});
+
 		it('refuses a bad hostname before a request exists', async () => {
 			await expect(
 				credential.authenticate(
