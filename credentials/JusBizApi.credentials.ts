@@ -166,6 +166,15 @@ export class JusBizApi implements ICredentialType {
 					message: `JusBiz refused these credentials: ${message}. Check the API key and Key ID.`,
 				},
 			})),
+			// A gateway's own JSON error (e.g. { "status": 401 }) is not JusBiz's answer either.
+			...[401, 403, 404, 429, 500, 502, 503, 504].map((status) => ({
+				type: 'responseSuccessBody' as const,
+				properties: {
+					key: 'status',
+					value: status,
+					message: `JusBiz did not accept the test request (status ${status}). Check the API key, Key ID and environment.`,
+				},
+			})),
 			{
 				type: 'responseSuccessBody',
 				properties: {

@@ -129,6 +129,9 @@ describe('JusBizApi credential', () => {
 		it('fails on an undocumented 401, a 500 or a gateway page', () => {
 			expect(verdict({ message: 'Something new' })).toMatch(/did not accept/);
 			expect(verdict('<html>502</html>')).toMatch(/did not accept/);
+			expect(verdict({ status: 401, error: 'Unauthorized' })).toMatch(
+				/did not accept .*status 401/,
+			);
 		});
 
 		it('passes on the 400 a working credential gets for the blank payout id', () => {
