@@ -98,7 +98,7 @@ export class JusBizGetSecurityCode implements INodeType {
 						typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
 						default: 5,
 						description:
-							'How many times to retry one item after a 429, 502, 503 or 504 answer, a reset connection or a time-out (0 = never). Other errors are never retried.',
+							'How many times to retry one item after a 429, 502, 503 or 504 answer, a reset or cut-off connection, or a time-out (0 = never). Other errors are never retried.',
 					},
 					{
 						displayName: 'Max Retry Wait',
