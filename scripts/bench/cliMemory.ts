@@ -2,10 +2,9 @@
  * P4: peak resident memory of the real `n8n execute` running 10,000 payout ids with images, binary
  * data in filesystem mode, for our node and for HTTP Request + Convert to File.
  */
-import { spawn } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { join } from 'path';
 import type { INode, IRun } from 'n8n-workflow';
 
 import { createSimulator } from '../../test/simulator/server';
@@ -71,33 +70,20 @@ function workflow(id: string, count: number, fetchNodes: INode[]) {
 	};
 }
 
-function timed(
+/** Runs n8n under GNU time, which reports the peak RSS of the n8n process itself. */
+async function timed(
 	install: Install,
 	args: string[],
 	env: NodeJS.ProcessEnv,
 ): Promise<{ stdout: string; peakKb: number; seconds: number }> {
-	return new Promise((resolve, reject) => {
-		// GNU time reports the peak RSS of the n8n process itself.
-		const child = spawn(
-			'/usr/bin/time',
-			['-f', 'PEAK %M %e', install.node24, install.n8nBin, ...args],
-			{
-				env: { ...env, PATH: `${dirname(install.node24)}:${env.PATH ?? ''}` },
-				stdio: ['ignore', 'pipe', 'pipe'],
-			},
-		);
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk) => (stdout += chunk));
-		child.stderr.on('data', (chunk) => (stderr += chunk));
-		child.on('error', reject);
-		child.on('exit', () => {
-			const match = /PEAK (\d+) ([\d.]+)/.exec(stderr);
-			if (!match)
-				return reject(new Error(`no figures from /usr/bin/time:\n${stderr.slice(-2000)}`));
-			resolve({ stdout, peakKb: Number(match[1]), seconds: Number(match[2]) });
-		});
-	});
+	const { stdout, stderr } = await cli.runN8n(install, args, env, [
+		'/usr/bin/time',
+		'-f',
+		'PEAK %M %e',
+	]);
+	const match = /PEAK (\d+) ([\d.]+)/.exec(stderr);
+	if (!match) throw new Error(`no figures from /usr/bin/time:\n${stderr.slice(-2000)}`);
+	return { stdout, peakKb: Number(match[1]), seconds: Number(match[2]) };
 }
 
 export async function runCliMemoryBenchmark(

@@ -100,11 +100,13 @@ function n8nEnvironment(options) {
  * @param {{ node24: string, n8nBin: string }} install
  * @param {string[]} args
  * @param {NodeJS.ProcessEnv} env
+ * @param {string[]} [wrapper] a command to run n8n under, e.g. GNU time
  * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
  */
-function runN8n(install, args, env) {
+function runN8n(install, args, env, wrapper = []) {
+	const command = [...wrapper, install.node24, install.n8nBin, ...args];
 	return new Promise((resolve, reject) => {
-		const child = spawn(install.node24, [install.n8nBin, ...args], {
+		const child = spawn(command[0], command.slice(1), {
 			env: { ...env, PATH: `${path.dirname(install.node24)}${path.delimiter}${env.PATH ?? ''}` },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
