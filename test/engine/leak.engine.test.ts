@@ -169,28 +169,25 @@ it('a connection reset leaks nothing', async () => {
 	}
 });
 
-it('a successful run logs no security code and no secret', async () => {
+async function successfulRun() {
 	nock(SANDBOX)
 		.post(PATH)
 		.reply(200, successBody({ securityCode: CODE }));
-	const result = await engine().runNode({
+	return await engine().runNode({
 		items: [{ id: 'OK' }],
 		parameters: { payoutId: '={{ $json.id }}' },
 		credentials,
 	});
+}
+
+it('a successful run logs no security code and no secret', async () => {
+	const result = await successfulRun();
 	expect(result.main[0].json.securityCode).toBe(CODE);
 	expectNoSecrets(JSON.stringify(result.logs));
 });
 
 it('the leak check itself sees a secret when one is there', async () => {
-	nock(SANDBOX)
-		.post(PATH)
-		.reply(200, successBody({ securityCode: CODE }));
-	const result = await engine().runNode({
-		items: [{ id: 'OK' }],
-		parameters: { payoutId: '={{ $json.id }}' },
-		credentials,
-	});
+	const result = await successfulRun();
 	expect(() => expectNoSecrets(result.allText({ includeRequests: false }))).toThrow();
 	expect(() => expectNoSecrets(result.allText())).toThrow();
 });
