@@ -7,7 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { API_PATH, isSameOrigin, resolveBaseUrl } from '../nodes/JusBizGetSecurityCode/baseUrl';
+import { API_PATH, isSameOrigin, resolveBaseUrl } from '../nodes/JusBiz/api/baseUrl';
 
 // The 401 messages JusBiz documents; the credential test repeats them so the operator sees the API's words.
 const UNAUTHORISED_MESSAGES = [

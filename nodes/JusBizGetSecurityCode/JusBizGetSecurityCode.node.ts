@@ -13,13 +13,13 @@ import {
 } from 'n8n-workflow';
 import type { KeyObject } from 'crypto';
 
-import { BaseUrlError, resolveBaseUrl } from './baseUrl';
-import { CardImageError, decodeCardImage } from './cardImage';
-import { forEachConcurrently } from './concurrency';
-import { decodeResponse } from './decodeResponse';
-import { credentialSecrets, JusBizFailure, redact } from './errors';
-import { JweError, parsePrivateKey } from './jwe';
-import { CREDENTIAL_TYPE, postSecurityCodeRequest } from './transport';
+import { BaseUrlError, resolveBaseUrl } from '../JusBiz/api/baseUrl';
+import { CardImageError, decodeCardImage } from '../JusBiz/api/cardImage';
+import { forEachConcurrently } from '../JusBiz/api/concurrency';
+import { decodeResponse } from '../JusBiz/api/decodeResponse';
+import { credentialSecrets, JusBizFailure, redact } from '../JusBiz/api/errors';
+import { JweError, parsePrivateKey } from '../JusBiz/api/jwe';
+import { CREDENTIAL_TYPE, postSecurityCodeRequest } from '../JusBiz/api/transport';
 
 // Keep equal to the `default` of each option below (n8n's lint wants literals there).
 export const DEFAULTS = { concurrency: 5, maxRetries: 5, maxRetryWait: 30_000, timeout: 30_000 };

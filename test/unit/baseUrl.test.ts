@@ -3,7 +3,7 @@ import {
 	isSameOrigin,
 	resolveBaseUrl,
 	SANDBOX_BASE_URL,
-} from '../../nodes/JusBizGetSecurityCode/baseUrl';
+} from '../../nodes/JusBiz/api/baseUrl';
 
 describe('resolveBaseUrl', () => {
 	it('uses the sandbox by default and for "sandbox"', () => {

@@ -1,8 +1,4 @@
-import {
-	CardImageError,
-	decodeCardImage,
-	sniffImageType,
-} from '../../nodes/JusBizGetSecurityCode/cardImage';
+import { CardImageError, decodeCardImage, sniffImageType } from '../../nodes/JusBiz/api/cardImage';
 import { cardGif, cardJpeg, cardPng, cardWebp } from '../support/fixtures';
 
 describe('sniffImageType', () => {

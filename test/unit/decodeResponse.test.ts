@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'crypto';
 
-import { decodeResponse, type RawResponse } from '../../nodes/JusBizGetSecurityCode/decodeResponse';
-import { JusBizFailure } from '../../nodes/JusBizGetSecurityCode/errors';
+import { decodeResponse, type RawResponse } from '../../nodes/JusBiz/api/decodeResponse';
+import { JusBizFailure } from '../../nodes/JusBiz/api/errors';
 import {
 	encryptCompact,
 	FAKE_API_KEY,
