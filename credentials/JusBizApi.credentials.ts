@@ -43,7 +43,7 @@ export class JusBizApi implements ICredentialType {
 			type: 'string',
 			required: true,
 			default: '',
-			description: 'Your JusBiz merchant ID, sent as the X-merchantid header',
+			description: 'Your JusBiz merchant ID, sent as the X-merchantid and x-merchant-id headers',
 		},
 		{
 			displayName: 'Key ID',
@@ -110,6 +110,16 @@ export class JusBizApi implements ICredentialType {
 			description:
 				'PEM RSA private key (PKCS#8 or PKCS#1) matching the public key uploaded under this Key ID. Needed when JusBiz sends encrypted responses.',
 		},
+		{
+			displayName: 'JusBiz Public Key',
+			name: 'jusBizPublicKey',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN PUBLIC KEY-----',
+			description:
+				'Optional. The PEM RSA public key JusBiz signs with, downloaded from the JusBiz dashboard. When set, every encrypted answer must carry a valid RS256 signature from it; when empty, a signed answer is used without checking its signature.',
+		},
 	];
 
 	// A function rather than a generic object: it pins every authenticated request to the configured
@@ -138,7 +148,10 @@ export class JusBizApi implements ICredentialType {
 			headers: {
 				...requestOptions.headers,
 				Authorization: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`,
+				// The documented spelling and the one Juspay's own samples send: two different header
+				// names, and which one production reads is not known.
 				'X-merchantid': String(credentials.merchantId ?? ''),
+				'x-merchant-id': String(credentials.merchantId ?? ''),
 				KeyId: String(credentials.keyId ?? ''),
 			},
 			disableFollowRedirect: true,

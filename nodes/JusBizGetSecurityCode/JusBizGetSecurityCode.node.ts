@@ -19,6 +19,7 @@ import { forEachConcurrently } from '../JusBiz/api/concurrency';
 import { decodeResponse } from '../JusBiz/api/decodeResponse';
 import { credentialSecrets, JusBizFailure, redact } from '../JusBiz/api/errors';
 import { JweError, parsePrivateKey } from '../JusBiz/api/jwe';
+import { JwsError, parsePublicKey } from '../JusBiz/api/jws';
 import { CREDENTIAL_TYPE, postSecurityCodeRequest } from '../JusBiz/api/transport';
 
 // Keep equal to the `default` of each option below (n8n's lint wants literals there).
@@ -131,10 +132,15 @@ export class JusBizGetSecurityCode implements INodeType {
 			node,
 			credentials,
 			credentialRef: node.credentials?.[CREDENTIAL_TYPE] ?? { id: null, name: '' },
-			secrets: credentialSecrets(credentials.apiKey, credentials.privateKey),
+			secrets: credentialSecrets(
+				credentials.apiKey,
+				credentials.privateKey,
+				credentials.jusBizPublicKey,
+			),
 			// A bad hostname or base URL fails every item before any request: the key never leaves.
 			base: resolveBaseUrlOrReason(credentials),
-			getPrivateKey: lazyPrivateKey(credentials.privateKey),
+			getPrivateKey: lazyKey(credentials.privateKey, parsePrivateKey),
+			getPublicKey: lazyKey(credentials.jusBizPublicKey, parsePublicKey),
 			parameter: perItemParameters(this),
 		};
 		const continueOnFail = this.continueOnFail();
@@ -176,6 +182,7 @@ interface RunContext {
 	secrets: readonly string[];
 	base: { url: string } | { reason: string };
 	getPrivateKey: () => KeyObject | undefined;
+	getPublicKey: () => KeyObject | undefined;
 	parameter: (name: string, itemIndex: number, fallback: NodeParameterValueType) => unknown;
 }
 
@@ -230,7 +237,7 @@ async function fetchItem(
 	);
 	const decoded = decodeResponse(
 		response,
-		{ isCardImageRequired, privateKey: run.getPrivateKey },
+		{ isCardImageRequired, privateKey: run.getPrivateKey, publicKey: run.getPublicKey },
 		run.secrets,
 	);
 	const output: INodeExecutionData = {
@@ -277,12 +284,12 @@ function hasExpression(value: unknown): boolean {
 }
 
 /** Parsed once, on the first encrypted response, rather than once per item. */
-function lazyPrivateKey(value: unknown): () => KeyObject | undefined {
+function lazyKey(value: unknown, parse: (pem: string) => KeyObject): () => KeyObject | undefined {
 	const text = typeof value === 'string' ? value : '';
 	let key: KeyObject | undefined;
 	return () => {
 		if (text.trim() === '') return undefined;
-		key ??= parsePrivateKey(text);
+		key ??= parse(text);
 		return key;
 	};
 }
@@ -364,6 +371,13 @@ function toNodeError(
 		// "EACCES" in a payout ID) for generic text, losing the item and JusBiz's own words.
 		error.message = message;
 		return error;
+	}
+	if (caught instanceof JwsError) {
+		return new NodeOperationError(node, `${where}: ${caught.message}`, {
+			itemIndex,
+			description:
+				'Paste the PEM public key JusBiz signs with, including its BEGIN and END lines, into "JusBiz Public Key" of the JusBiz API credential, or leave that field empty.',
+		});
 	}
 	if (caught instanceof JweError) {
 		return new NodeOperationError(node, `${where}: ${caught.message}`, {

@@ -24,22 +24,27 @@ describe('JusBizApi credential', () => {
 			'hostname',
 			'baseUrl',
 			'privateKey',
+			'jusBizPublicKey',
 		]);
 		const byName = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
 		expect(byName.apiKey.typeOptions?.password).toBe(true);
 		expect(byName.privateKey.typeOptions?.password).toBe(true);
 		expect(byName.environment.default).toBe('sandbox');
+		// Optional and empty by default, so credentials saved before the field existed keep working.
+		expect(byName.jusBizPublicKey).toMatchObject({ type: 'string', default: '' });
+		expect(byName.jusBizPublicKey.required).toBeFalsy();
 		expect(byName.hostname.displayOptions).toEqual({ show: { environment: ['production'] } });
 		expect(byName.baseUrl.displayOptions).toEqual({ show: { environment: ['custom'] } });
 	});
 
 	describe('authenticate', () => {
-		it('sends Basic auth with an empty password, X-merchantid and KeyId', async () => {
+		it('sends Basic auth with an empty password, both merchant-id spellings and KeyId', async () => {
 			const out = await credential.authenticate(base, { ...request, headers: { A: '1' } });
 			expect(out.headers).toEqual({
 				A: '1',
 				Authorization: AUTHORIZATION_VALUE,
 				'X-merchantid': FAKE_MERCHANT_ID,
+				'x-merchant-id': FAKE_MERCHANT_ID,
 				KeyId: FAKE_KEY_ID,
 			});
 			expect(Buffer.from(AUTHORIZATION_VALUE.slice(6), 'base64').toString()).toBe(

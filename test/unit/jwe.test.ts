@@ -167,6 +167,12 @@ describe('decryptJwe: accepted inputs', () => {
 		expect(decryptJwe(compact, pems.pkcs8.replace(/\n/g, ' ')).plaintext).toBe(PLAINTEXT);
 	});
 
+	it('decrypts alg RSA-OAEP (an SHA-1 key wrap) made by jose', () => {
+		const { plaintext, header } = decryptJwe(compactRsaOaep, pems.pkcs8);
+		expect(plaintext).toBe(PLAINTEXT);
+		expect(header.alg).toBe('RSA-OAEP');
+	});
+
 	it('accepts a KeyObject returned by parsePrivateKey', () => {
 		const key = parsePrivateKey(pems.pkcs8);
 		expect(key.type).toBe('private');
@@ -205,7 +211,7 @@ describe('failures', () => {
 	const header = (h: Record<string, unknown>) => b64url(JSON.stringify(h));
 	const MISMATCH = /private key does not match the key the response was encrypted to/;
 	const TAG = /authentication tag mismatch/;
-	const REFUSED = /only RSA-OAEP-256 with A256GCM is accepted/;
+	const REFUSED = /only RSA-OAEP-256 or RSA-OAEP with A256GCM is accepted/;
 	const NOT_JWE = /not a valid JWE/;
 	const INVALID_KEY = /not a valid PEM RSA private key/;
 	const PASSPHRASE = /passphrase/;
@@ -249,11 +255,6 @@ describe('failures', () => {
 			() => decryptJwe(withPart(compact, 1, flipByte(parts(compact)[1], 7)), pems.pkcs8),
 			MISMATCH,
 		],
-		[
-			'alg RSA-OAEP (SHA-1) made by jose',
-			() => decryptJwe(compactRsaOaep, pems.pkcs8),
-			/alg "RSA-OAEP"/,
-		],
 		['enc A128GCM made by jose', () => decryptJwe(compactA128, pems.pkcs8), /enc "A128GCM"/],
 		['crit header made by jose', () => decryptJwe(compactCrit, pems.pkcs8), /"crit"/],
 		[
@@ -263,7 +264,7 @@ describe('failures', () => {
 					[header({ alg: 'dir', enc: 'A256GCM' }), '', ...parts(compact).slice(2)].join('.'),
 					pems.pkcs8,
 				),
-			/alg "dir".*only RSA-OAEP-256/,
+			/alg "dir".*only RSA-OAEP-256 or RSA-OAEP with A256GCM/,
 		],
 		[
 			'alg none',

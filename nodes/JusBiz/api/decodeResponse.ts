@@ -1,8 +1,9 @@
 /** Turns one raw HTTP answer from JusBiz into a security code, or a JusBizFailure saying why not. */
 
-import { decryptJwe, JweError } from './jwe';
 import type { KeyObject } from 'crypto';
+
 import { JusBizFailure, redact } from './errors';
+import { openEncrypted } from './payload';
 
 export interface RawResponse {
 	statusCode: number;
@@ -84,48 +85,20 @@ function httpFailure(
 	);
 }
 
-function decrypt(
-	encrypted: unknown,
-	privateKey: KeyObject | undefined,
-	statusCode: number,
-): unknown {
-	if (privateKey === undefined) {
-		throw new JusBizFailure(
-			'encryption',
-			'JusBiz sent an encrypted response but no private key is set',
-			{
-				httpCode: statusCode,
-				hint: 'Add the RSA private key that matches the public key uploaded under this Key ID to the "Private Key" field of the JusBiz API credential.',
-			},
-		);
-	}
-	let plaintext: string | undefined;
-	let reason = 'unexpected decryption error';
-	try {
-		plaintext = decryptJwe(encrypted, privateKey).plaintext;
-	} catch (error) {
-		if (error instanceof JweError) reason = error.message;
-	}
-	if (plaintext === undefined) {
-		throw new JusBizFailure(
-			'encryption',
-			`The encrypted response could not be decrypted: ${reason}`,
-			{
-				httpCode: statusCode,
-				hint: 'Check that the private key in the JusBiz API credential belongs to the Key ID.',
-			},
-		);
-	}
-	return parseJson(plaintext);
-}
+const noKey = (): undefined => undefined;
 
 /**
- * Accepts the documented plain 200 body and the `{ encryptedResponse }` form; every other answer
+ * Accepts the documented plain 200 body and the `{ encryptedResponse }` form (a JWE of JSON or of a
+ * signed JWS); every other answer
  * becomes a JusBizFailure whose message carries the HTTP status and the API's own words.
  */
 export function decodeResponse(
 	response: RawResponse,
-	expected: { isCardImageRequired: boolean; privateKey: () => KeyObject | undefined },
+	expected: {
+		isCardImageRequired: boolean;
+		privateKey: () => KeyObject | undefined;
+		publicKey?: () => KeyObject | undefined;
+	},
 	secrets: readonly string[],
 ): SecurityCodeResponse {
 	const { statusCode } = response;
@@ -142,7 +115,8 @@ export function decodeResponse(
 
 	const encrypted = field(json, 'encryptedResponse');
 	if (encrypted !== undefined) {
-		json = decrypt(encrypted, expected.privateKey(), statusCode);
+		const keys = { privateKey: expected.privateKey, publicKey: expected.publicKey ?? noKey };
+		json = parseJson(openEncrypted(encrypted, keys, statusCode));
 		if (!isRecord(json)) {
 			throw new JusBizFailure('body', 'The decrypted response is not a JSON object', {
 				httpCode: statusCode,

@@ -1,6 +1,7 @@
 /** Why a single item failed, kept apart from n8n's error classes so the decoding code stays pure. */
 
-export type FailureKind = 'http' | 'status' | 'body' | 'encryption' | 'image' | 'network';
+export type FailureKind =
+	'http' | 'status' | 'body' | 'encryption' | 'signature' | 'image' | 'network';
 
 export interface FailureDetails {
 	httpCode?: number;
@@ -24,14 +25,21 @@ export class JusBizFailure extends Error {
 const MIN_SECRET_LENGTH = 3;
 
 /** Every string that must never reach an error, a log or an output, derived from the credential. */
-export function credentialSecrets(apiKey: unknown, privateKey: unknown): string[] {
+export function credentialSecrets(
+	apiKey: unknown,
+	privateKey: unknown,
+	publicKeyField?: unknown,
+): string[] {
 	const secrets: string[] = [];
 	if (typeof apiKey === 'string' && apiKey.length > 0) {
 		secrets.push(apiKey, Buffer.from(`${apiKey}:`).toString('base64'));
 	}
-	if (typeof privateKey === 'string' && privateKey.trim().length > 0) {
-		// A key can be echoed whole or one PEM line at a time.
-		secrets.push(privateKey.trim(), ...privateKey.split(/\r?\n|\\n/).filter((l) => l.length >= 16));
+	// The public-key field is not secret, but an operator may paste a private key into it.
+	for (const key of [privateKey, publicKeyField]) {
+		if (typeof key === 'string' && key.trim().length > 0) {
+			// A key can be echoed whole or one PEM line at a time.
+			secrets.push(key.trim(), ...key.split(/\r?\n|\\n/).filter((l) => l.length >= 16));
+		}
 	}
 	return secrets;
 }

@@ -1,6 +1,7 @@
 import { constants, createDecipheriv, createPrivateKey, KeyObject, privateDecrypt } from 'crypto';
 
 import { decodeStrictBase64 } from './base64';
+import { readPemBlock } from './pem';
 
 // Messages are fixed strings on purpose: nothing derived from the key, the CEK or the plaintext
 // may reach an error message or stack, and node errors are never chained as `cause`.
@@ -24,15 +25,28 @@ interface JweSegments {
 	iv: string;
 	ciphertext: string;
 	tag: string;
+	/** RFC 7516 JSON serialization only: extra authenticated data, as transmitted. */
+	aad?: string;
 }
+
+// The OAEP hash each accepted key-management label names. Juspay's own server code writes
+// "RSA-OAEP" over a SHA-256 wrap, so the other hash is tried once when the named one fails.
+const OAEP_HASHES: Record<string, readonly ['sha256' | 'sha1', 'sha256' | 'sha1']> = {
+	'RSA-OAEP-256': ['sha256', 'sha1'],
+	'RSA-OAEP': ['sha1', 'sha256'],
+};
+// Header parameters that change how the content is decrypted must be integrity-protected.
+const PROTECTED_ONLY = ['alg', 'enc', 'zip', 'crit'];
 
 const KEY_INVALID =
 	'The private key in the JusBiz API credential is not a valid PEM RSA private key (expected "-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")';
 const KEY_ENCRYPTED =
 	'The private key in the JusBiz API credential is protected by a passphrase; paste the unencrypted PEM key (e.g. from "openssl pkey -in key.pem")';
 const NOT_JWE =
-	'The encrypted response is not a valid JWE (expected compact serialization or {header, encryptedKey, iv, encryptedPayload, tag})';
+	'The encrypted response is not a valid JWE (expected compact serialization, {header, encryptedKey, iv, encryptedPayload, tag} or RFC 7516 JSON)';
+const ALGORITHMS = 'only RSA-OAEP-256 or RSA-OAEP with A256GCM is accepted';
 const JSON_FIELDS = ['header', 'encryptedKey', 'iv', 'encryptedPayload', 'tag'] as const;
+const RFC_FIELDS = ['protected', 'encrypted_key', 'iv', 'ciphertext', 'tag'] as const;
 // Both alphabets are accepted because some Juspay APIs emit standard base64 with padding.
 const B64_RE = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
@@ -44,12 +58,35 @@ function decodeB64(segment: string, what: string): Buffer {
 	return bytes;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Juspay's own JSON form, or RFC 7516's flattened form or general form with one recipient. */
 function fromJsonForm(value: unknown): JweSegments | undefined {
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-	const obj = value as Record<string, unknown>;
-	if (!JSON_FIELDS.every((f) => typeof obj[f] === 'string')) return undefined;
-	const [header, encryptedKey, iv, ciphertext, tag] = JSON_FIELDS.map((f) => obj[f] as string);
-	return { header, encryptedKey, iv, ciphertext, tag };
+	if (!isObject(value)) return undefined;
+	if (JSON_FIELDS.every((f) => typeof value[f] === 'string')) {
+		const [header, encryptedKey, iv, ciphertext, tag] = JSON_FIELDS.map((f) => value[f] as string);
+		return { header, encryptedKey, iv, ciphertext, tag };
+	}
+	let obj = value;
+	const { recipients } = value;
+	if (Array.isArray(recipients)) {
+		// More than one recipient means the answer was not meant for this key alone.
+		if (recipients.length !== 1 || !isObject(recipients[0])) return undefined;
+		obj = { ...value, ...recipients[0], header: recipients[0].header };
+	}
+	if (!RFC_FIELDS.every((f) => typeof obj[f] === 'string')) return undefined;
+	for (const shared of [obj.unprotected, obj.header]) {
+		if (shared === undefined) continue;
+		if (!isObject(shared) || PROTECTED_ONLY.some((name) => name in shared)) {
+			throw new JweError(
+				'The encrypted response is not a valid JWE: alg, enc, zip and crit must be in the protected header',
+			);
+		}
+	}
+	if (obj.aad !== undefined && typeof obj.aad !== 'string') return undefined;
+	const [header, encryptedKey, iv, ciphertext, tag] = RFC_FIELDS.map((f) => obj[f] as string);
+	return { header, encryptedKey, iv, ciphertext, tag, aad: obj.aad as string | undefined };
 }
 
 function toSegments(value: unknown): JweSegments | undefined {
@@ -69,8 +106,11 @@ function toSegments(value: unknown): JweSegments | undefined {
 }
 
 export function isJwe(value: unknown): boolean {
-	const s = toSegments(value);
-	return s !== undefined && Object.values(s).every((part) => B64_RE.test(part));
+	const parsed = attempt(() => toSegments(value));
+	const s = 'value' in parsed ? parsed.value : undefined;
+	return (
+		s !== undefined && Object.values(s).every((part) => part === undefined || B64_RE.test(part))
+	);
 }
 
 function quote(value: unknown): string {
@@ -93,15 +133,11 @@ function parseHeader(segment: string): JweHeader {
 		);
 	}
 	const h = header as Record<string, unknown>;
-	if (h.alg !== 'RSA-OAEP-256') {
-		throw new JweError(
-			`The response is encrypted with alg ${quote(h.alg)}; only RSA-OAEP-256 with A256GCM is accepted`,
-		);
+	if (typeof h.alg !== 'string' || !Object.prototype.hasOwnProperty.call(OAEP_HASHES, h.alg)) {
+		throw new JweError(`The response is encrypted with alg ${quote(h.alg)}; ${ALGORITHMS}`);
 	}
 	if (h.enc !== 'A256GCM') {
-		throw new JweError(
-			`The response is encrypted with enc ${quote(h.enc)}; only RSA-OAEP-256 with A256GCM is accepted`,
-		);
+		throw new JweError(`The response is encrypted with enc ${quote(h.enc)}; ${ALGORITHMS}`);
 	}
 	if (h.zip !== undefined) {
 		throw new JweError(
@@ -117,29 +153,24 @@ function parseHeader(segment: string): JweHeader {
 	return h as JweHeader;
 }
 
-// Keys pasted into a text field arrive with CRLF, indentation, JSON-escaped "\n" or even with the
-// newlines collapsed to spaces, so the PEM is rebuilt from its label and base64 body.
 function normalisePem(pem: string): string {
-	const text = pem.replace(/\\r/g, '').replace(/\\n/g, '\n');
-	const match = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(text);
-	if (!match) throw new JweError(KEY_INVALID);
-	const [, label, rawBody] = match;
-	if (label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,\s*ENCRYPTED/i.test(rawBody)) {
+	const block = readPemBlock(pem);
+	if (!block) throw new JweError(KEY_INVALID);
+	if (
+		block.label === 'ENCRYPTED PRIVATE KEY' ||
+		/Proc-Type:\s*4,\s*ENCRYPTED/i.test(block.rawBody)
+	) {
 		throw new JweError(KEY_ENCRYPTED);
 	}
-	const body = rawBody.replace(/\s+/g, '');
-	if (
-		(label !== 'PRIVATE KEY' && label !== 'RSA PRIVATE KEY') ||
-		!/^[A-Za-z0-9+/]+={0,2}$/.test(body)
-	) {
+	if ((block.label !== 'PRIVATE KEY' && block.label !== 'RSA PRIVATE KEY') || block.pem === '') {
 		throw new JweError(KEY_INVALID);
 	}
-	return `-----BEGIN ${label}-----\n${body.replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
+	return block.pem;
 }
 
 // Runs a crypto call whose failure must become one of our fixed messages. n8n's lint forbids
 // throwing from a catch block, and node's own errors are never passed on.
-function attempt<T>(fn: () => T): { value: T } | { code: unknown } {
+export function attempt<T>(fn: () => T): { value: T } | { code: unknown } {
 	try {
 		return { value: fn() };
 	} catch (error) {
@@ -159,7 +190,11 @@ export function parsePrivateKey(pem: string): KeyObject {
 	return parsed.value;
 }
 
-/** Decrypts an RSA-OAEP-256 + A256GCM JWE; the key may also be a KeyObject the caller cached. */
+/**
+ * Decrypts an RSA-OAEP-256 or RSA-OAEP + A256GCM JWE; the key may also be a KeyObject the caller
+ * cached. Trying the second OAEP hash gives nothing away: both are tried for every answer that
+ * fails the first, and a wrong content key still fails the GCM tag.
+ */
 export function decryptJwe(
 	jwe: unknown,
 	privateKeyPem: string | KeyObject,
@@ -188,12 +223,13 @@ export function decryptJwe(
 			? privateKeyPem
 			: parsePrivateKey(privateKeyPem as string);
 
-	const unwrapped = attempt(() =>
-		privateDecrypt(
-			{ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
-			encryptedKey,
-		),
-	);
+	let unwrapped: { value: Buffer } | { code: unknown } = { code: undefined };
+	for (const oaepHash of OAEP_HASHES[header.alg]) {
+		unwrapped = attempt(() =>
+			privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, encryptedKey),
+		);
+		if ('value' in unwrapped) break;
+	}
 	if (!('value' in unwrapped)) {
 		throw new JweError(
 			'Could not decrypt the content key of the encrypted response: the private key does not match the key the response was encrypted to',
@@ -207,8 +243,10 @@ export function decryptJwe(
 			);
 		}
 		const decipher = createDecipheriv('aes-256-gcm', cek, iv, { authTagLength: 16 });
-		// RFC 7516: the AAD is the protected header segment exactly as it was transmitted.
-		decipher.setAAD(Buffer.from(segments.header, 'ascii'));
+		// RFC 7516: the AAD is the protected header segment exactly as it was transmitted, followed
+		// in the JSON serialization by "." and the aad member when there is one.
+		const aad = segments.aad === undefined ? segments.header : `${segments.header}.${segments.aad}`;
+		decipher.setAAD(Buffer.from(aad, 'ascii'));
 		decipher.setAuthTag(tag);
 		const plain = attempt(() => Buffer.concat([decipher.update(ciphertext), decipher.final()]));
 		if (!('value' in plain)) {

@@ -1,0 +1,131 @@
+/**
+ * JusBiz may sign what it encrypts: the decrypted plaintext is then a JWS whose payload is the
+ * JSON answer, in the compact form or in Juspay's JSON form `{ header, payload, signature }`.
+ */
+
+import { constants, createPublicKey, KeyObject, verify } from 'crypto';
+
+import { decodeStrictBase64 } from './base64';
+import { attempt } from './jwe';
+import { readPemBlock } from './pem';
+
+// Fixed strings, as in jwe.ts: nothing derived from a key or the payload reaches a message.
+export class JwsError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'JwsError';
+	}
+}
+
+export interface Jws {
+	/** The protected header segment, as transmitted. */
+	header: string;
+	payload: string;
+	signature: string;
+}
+
+const PUBLIC_KEY_INVALID =
+	'The JusBiz Public Key in the credential is not a valid PEM RSA public key (expected "-----BEGIN PUBLIC KEY-----", "-----BEGIN RSA PUBLIC KEY-----" or "-----BEGIN CERTIFICATE-----")';
+const PUBLIC_KEY_IS_PRIVATE =
+	'The JusBiz Public Key field of the credential holds a private key; paste the public key downloaded from the JusBiz dashboard instead, and keep private keys out of that field';
+const PUBLIC_LABELS = new Set(['PUBLIC KEY', 'RSA PUBLIC KEY', 'CERTIFICATE']);
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+const JSON_FORMS = [
+	['header', 'payload', 'signature'],
+	// RFC 7515's flattened JSON serialization, as libraries other than Juspay's write it.
+	['protected', 'payload', 'signature'],
+] as const;
+
+export function parsePublicKey(pem: unknown): KeyObject {
+	const block = typeof pem === 'string' ? readPemBlock(pem) : undefined;
+	if (block && /PRIVATE KEY/.test(block.label)) throw new JwsError(PUBLIC_KEY_IS_PRIVATE);
+	if (!block || !PUBLIC_LABELS.has(block.label) || block.pem === '') {
+		throw new JwsError(PUBLIC_KEY_INVALID);
+	}
+	const parsed = attempt(() => createPublicKey({ key: block.pem, format: 'pem' }));
+	if (!('value' in parsed) || parsed.value.asymmetricKeyType !== 'rsa') {
+		throw new JwsError(PUBLIC_KEY_INVALID);
+	}
+	return parsed.value;
+}
+
+/** The JWS the plaintext is, or undefined when it is anything else (plain JSON, for one). */
+export function readJws(plaintext: string): Jws | undefined {
+	const text = plaintext.trim();
+	if (text.startsWith('{')) {
+		const parsed = attempt(() => JSON.parse(text) as unknown);
+		const value = 'value' in parsed ? parsed.value : undefined;
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+		const obj = value as Record<string, unknown>;
+		for (const [header, payload, signature] of JSON_FORMS) {
+			const parts = [obj[header], obj[payload], obj[signature]];
+			if (parts.every((part) => typeof part === 'string')) {
+				const [h, p, s] = parts as string[];
+				return { header: h, payload: p, signature: s };
+			}
+		}
+		return undefined;
+	}
+	const parts = text.split('.');
+	if (parts.length !== 3 || !parts.every((part) => SEGMENT.test(part))) return undefined;
+	return { header: parts[0], payload: parts[1], signature: parts[2] };
+}
+
+function decodeSegment(segment: string, what: string): Buffer {
+	const bytes = decodeStrictBase64(segment);
+	if (bytes === undefined)
+		throw new JwsError(`The signed response is not a valid JWS: the ${what} is not base64url`);
+	return bytes;
+}
+
+function quote(value: unknown): string {
+	if (value === undefined) return '(missing)';
+	const s = JSON.stringify(value);
+	return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+/** The payload of a JWS, unverified: for a credential without a JusBiz public key. */
+export function jwsPayload(jws: Jws): string {
+	return decodeSegment(jws.payload, 'payload').toString('utf8');
+}
+
+/**
+ * Verifies an RS256 signature and returns the payload. `none`, HS* (which would turn the public
+ * key into an HMAC secret), PS*, ES* and every other alg are refused before any check.
+ */
+export function verifyJws(jws: Jws, publicKey: KeyObject): string {
+	const headerJson = attempt(
+		() => JSON.parse(decodeSegment(jws.header, 'protected header').toString('utf8')) as unknown,
+	);
+	const header = 'value' in headerJson ? headerJson.value : undefined;
+	if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+		throw new JwsError(
+			'The signed response is not a valid JWS: the protected header is not a JSON object',
+		);
+	}
+	const { alg, crit } = header as Record<string, unknown>;
+	if (alg !== 'RS256') {
+		throw new JwsError(`The response is signed with alg ${quote(alg)}; only RS256 is accepted`);
+	}
+	// RFC 7515: an unknown critical extension (e.g. b64: false) must be refused.
+	if (crit !== undefined) {
+		throw new JwsError(
+			'The signed response has a "crit" header; no critical extensions are supported',
+		);
+	}
+	const signature = decodeSegment(jws.signature, 'signature');
+	const valid = attempt(() =>
+		verify(
+			'sha256',
+			Buffer.from(`${jws.header}.${jws.payload}`, 'ascii'),
+			{ key: publicKey, padding: constants.RSA_PKCS1_PADDING },
+			signature,
+		),
+	);
+	if (!('value' in valid) || !valid.value) {
+		throw new JwsError(
+			'The signature of the response does not verify with the JusBiz Public Key in the credential',
+		);
+	}
+	return jwsPayload(jws);
+}
