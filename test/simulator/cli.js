@@ -146,6 +146,8 @@ function banner(sim) {
 		`  Base URL     ${c.baseUrl}`,
 		'  Private Key:',
 		c.privateKeyPem.trimEnd(),
+		'  JusBiz Public Key (optional; set it to require signed answers):',
+		c.jusBizPublicKeyPem.trimEnd(),
 		'',
 		'Seeded payouts:',
 		...seeded,

@@ -10,7 +10,17 @@ const { RANDOM_FAULT_KINDS } = require('./faults');
 /** @typedef {import('./server').RuntimeConfig} RuntimeConfig */
 /** @typedef {import('./server').ConfigPatch} ConfigPatch */
 
-const ENCRYPTIONS = Object.freeze(['none', 'compact', 'json']);
+const ENCRYPTIONS = Object.freeze([
+	'none',
+	'compact',
+	'json',
+	'compact-signed',
+	'juspay',
+	'juspay-oaep256',
+	'juspay-other-signer',
+	'juspay-unsigned',
+	'node-jose',
+]);
 const KEY_CASES = Object.freeze(['camel', 'pascal']);
 // Long enough to trip any client time-out, short enough that a typo cannot hang a run for hours.
 const MAX_LATENCY_MS = 600_000;

@@ -3,7 +3,16 @@
 // checks the JS against the definitions its users see.
 
 export type ImageType = 'png' | 'jpeg';
-export type Encryption = 'none' | 'compact' | 'json';
+export type Encryption =
+	| 'none'
+	| 'compact'
+	| 'json'
+	| 'compact-signed'
+	| 'juspay'
+	| 'juspay-oaep256'
+	| 'juspay-other-signer'
+	| 'juspay-unsigned'
+	| 'node-jose';
 export type KeyCase = 'camel' | 'pascal';
 
 export interface Payout {

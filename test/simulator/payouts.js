@@ -39,6 +39,20 @@ const SEEDED_PAYOUTS = Object.freeze({
 		imageType: 'png',
 		encryption: 'json',
 	},
+	// One payout per signed or interop answer form, so one run can meet all of them.
+	...Object.fromEntries(
+		/** @type {const} */ ([
+			['PAYOUT_ENC_SIGNED', '621', 'compact-signed'],
+			['PAYOUT_ENC_JUSPAY', '622', 'juspay'],
+			['PAYOUT_ENC_JUSPAY256', '623', 'juspay-oaep256'],
+			['PAYOUT_ENC_OTHERSIGNER', '624', 'juspay-other-signer'],
+			['PAYOUT_ENC_UNSIGNED', '625', 'juspay-unsigned'],
+			['PAYOUT_ENC_NODEJOSE', '626', 'node-jose'],
+		]).map(([payoutId, securityCode, encryption]) => [
+			payoutId,
+			{ payoutId, securityCode, imageType: /** @type {const} */ ('png'), encryption },
+		]),
+	),
 	PAYOUT_NOIMG_1: { payoutId: 'PAYOUT_NOIMG_1', securityCode: '777', imageType: null },
 });
 

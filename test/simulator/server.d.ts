@@ -46,6 +46,8 @@ export interface SimulatorCredentials {
 	merchantId: string;
 	keyId: string;
 	privateKeyPem: string;
+	/** JusBiz's signing public key, for the credential's "JusBiz Public Key" */
+	jusBizPublicKeyPem: string;
 	baseUrl: string;
 	environment: 'custom';
 }
@@ -57,6 +59,8 @@ export interface SimulatorStats {
 	byPayout: Record<string, number>;
 	/** per HTTP status sent, plus 'reset' for dropped sockets */
 	byStatus: Record<string, number>;
+	/** requests per merchant-id header name received (`x-merchantid`, `x-merchant-id`) */
+	merchantIdHeaders: Record<string, number>;
 }
 
 export interface Simulator {

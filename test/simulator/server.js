@@ -162,10 +162,15 @@ async function createSimulator(options = {}) {
 
 		const unauthorised = authError(req.headers, { apiKey, keyId });
 		if (unauthorised) return reply(401, { message: unauthorised });
-		const merchant = req.headers['x-merchantid'];
-		if (typeof merchant !== 'string' || merchant.trim() !== merchantId) {
-			return failure('X-merchantid is missing or unknown');
-		}
+		// Both spellings are counted, so tests see what a client sent; either one identifies the
+		// merchant, as it is not known which one JusBiz reads.
+		const merchants = ['x-merchantid', 'x-merchant-id'].filter((name) => {
+			const value = req.headers[name];
+			if (typeof value !== 'string') return false;
+			stats.merchantIdHeaders[name] = (stats.merchantIdHeaders[name] ?? 0) + 1;
+			return value.trim() === merchantId;
+		});
+		if (merchants.length === 0) return failure('X-merchantid is missing or unknown');
 		if (!isPlainObject(body)) return failure('Request body must be a JSON object');
 		if (typeof body.payoutId !== 'string' || body.payoutId === '') {
 			return failure('payoutId is invalid');
@@ -203,7 +208,7 @@ async function createSimulator(options = {}) {
 		const encryption = payout.encryption ?? current.encryption;
 		/** @param {unknown} payload */
 		const encoded = async (payload) =>
-			encryption === 'none' ? payload : encryptBody(payload, encryption, keys.publicKey, keyId);
+			encryption === 'none' ? payload : encryptBody(payload, encryption, keys, keyId);
 
 		switch (fault?.type) {
 			case undefined:
@@ -279,6 +284,7 @@ async function createSimulator(options = {}) {
 			requests: stats.requests,
 			byPayout: { ...stats.byPayout },
 			byStatus: { ...stats.byStatus },
+			merchantIdHeaders: { ...stats.merchantIdHeaders },
 		};
 	}
 
@@ -314,6 +320,7 @@ async function createSimulator(options = {}) {
 			merchantId,
 			keyId,
 			privateKeyPem: keys.privateKeyPem,
+			jusBizPublicKeyPem: keys.signingPublicKeyPem,
 			baseUrl: url,
 			environment: 'custom',
 		},
@@ -338,7 +345,7 @@ async function createSimulator(options = {}) {
 
 /** @returns {SimulatorStats} */
 function emptyStats() {
-	return { requests: 0, byPayout: {}, byStatus: {} };
+	return { requests: 0, byPayout: {}, byStatus: {}, merchantIdHeaders: {} };
 }
 
 /**

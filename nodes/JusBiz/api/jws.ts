@@ -67,7 +67,9 @@ export function readJws(plaintext: string): Jws | undefined {
 		return undefined;
 	}
 	const parts = text.split('.');
-	if (parts.length !== 3 || !parts.every((part) => SEGMENT.test(part))) return undefined;
+	// An empty signature is still a JWS (alg "none"), so that verification can name and refuse it.
+	if (parts.length !== 3 || !SEGMENT.test(parts[0]) || !SEGMENT.test(parts[1])) return undefined;
+	if (parts[2] !== '' && !SEGMENT.test(parts[2])) return undefined;
 	return { header: parts[0], payload: parts[1], signature: parts[2] };
 }
 

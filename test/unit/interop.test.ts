@@ -1,0 +1,310 @@
+import {
+	constants,
+	createHmac,
+	generateKeyPairSync,
+	publicEncrypt,
+	randomBytes,
+	sign,
+} from 'crypto';
+import { createCipheriv } from 'crypto';
+import * as jose from 'jose';
+
+import { decryptJwe } from '../../nodes/JusBiz/api/jwe';
+import { JwsError, parsePublicKey, readJws, verifyJws } from '../../nodes/JusBiz/api/jws';
+import { openEncrypted } from '../../nodes/JusBiz/api/payload';
+import { JusBizFailure } from '../../nodes/JusBiz/api/errors';
+import {
+	juspay,
+	jwcryptoCompact,
+	nodeJoseCompactJws,
+	nodeJoseJwe,
+	rsaPair,
+	type RsaPair,
+} from '../support/interop';
+
+const ANSWER =
+	'{"status":"SUCCESS","payoutId":"P_1","message":"ok","response":{"securityCode":"451"}}';
+const CODE = '451';
+
+let client: RsaPair;
+let jusbiz: RsaPair;
+let stranger: RsaPair;
+
+beforeAll(() => {
+	client = rsaPair();
+	jusbiz = rsaPair();
+	stranger = rsaPair();
+});
+
+const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
+const keys = (withPublicKey: boolean) => ({
+	privateKey: () => client.privateKey,
+	publicKey: () => (withPublicKey ? jusbiz.publicKey : undefined),
+});
+
+/** An RS256-style compact JWS with any header, signed by `signer` (or an empty signature). */
+function compactJws(header: Record<string, unknown>, payload: string, signer?: RsaPair): string {
+	const input = `${b64url(JSON.stringify(header))}.${b64url(payload)}`;
+	const signature = signer
+		? sign('sha256', Buffer.from(input), signer.privateKey)
+		: Buffer.alloc(0);
+	return `${input}.${b64url(signature)}`;
+}
+
+function failureOf(fn: () => unknown): JusBizFailure {
+	try {
+		fn();
+	} catch (error) {
+		if (error instanceof JusBizFailure) return error;
+		throw error;
+	}
+	throw new Error('expected a JusBizFailure');
+}
+
+describe("Juspay's own SDK (expresscheckout-nodejs security modules)", () => {
+	it('JWT.jwtEncrypt (JSON-form JWE "RSA-OAEP" of a JSON-form RS256 JWS) decrypts and verifies', () => {
+		const sealed = juspay.JWT.jwtEncrypt(ANSWER, 'key_1', client.publicKey, jusbiz.privateKey);
+		expect(JSON.parse(Buffer.from(sealed.header, 'base64url').toString())).toEqual({
+			alg: 'RSA-OAEP',
+			enc: 'A256GCM',
+			cty: 'JWT',
+			kid: 'key_1',
+		});
+		expect(openEncrypted(sealed, keys(true))).toBe(ANSWER);
+		// The same answer given as a JSON string, as it may sit inside `encryptedResponse`.
+		expect(openEncrypted(JSON.stringify(sealed), keys(true))).toBe(ANSWER);
+	});
+
+	it('uses the payload unverified when the credential has no JusBiz public key', () => {
+		const sealed = juspay.JWT.jwtEncrypt(ANSWER, 'key_1', client.publicKey, stranger.privateKey);
+		expect(openEncrypted(sealed, keys(false))).toBe(ANSWER);
+	});
+
+	it('refuses an answer signed by another key when the public key is set, naming the field', () => {
+		const sealed = juspay.JWT.jwtEncrypt(ANSWER, 'key_1', client.publicKey, stranger.privateKey);
+		const failure = failureOf(() => openEncrypted(sealed, keys(true), 200));
+		expect(failure.kind).toBe('signature');
+		expect(failure.message).toMatch(/does not verify with the JusBiz Public Key/);
+		expect(failure.details.httpCode).toBe(200);
+		expect(JSON.stringify(failure)).not.toContain(CODE);
+		expect(failure.message + failure.details.hint).not.toContain(CODE);
+	});
+
+	it('refuses an unsigned JWE.encrypt answer when the public key is set, accepts it without', () => {
+		const sealed = juspay.JWE.encrypt(ANSWER, 'key_1', client.publicKey);
+		const failure = failureOf(() => openEncrypted(sealed, keys(true)));
+		expect(failure.kind).toBe('signature');
+		expect(failure.message).toMatch(/without a signature.*"JusBiz Public Key" requires one/);
+		expect(openEncrypted(sealed, keys(false))).toBe(ANSWER);
+	});
+
+	it('decrypts the "RSA-OAEP" label over an SHA-256 key wrap, which the SDK decrypts too', () => {
+		// What the SDK's own jwtDecrypt expects of Juspay's servers: built with its JWS.sign, the
+		// header it writes, and the SHA-256 OAEP its decrypt uses.
+		const signed = JSON.stringify(juspay.JWS.sign(ANSWER, 'sig_1', jusbiz.privateKey));
+		const header = b64url(
+			JSON.stringify({ alg: 'RSA-OAEP', enc: 'A256GCM', cty: 'JWT', kid: 'k' }),
+		);
+		const cek = randomBytes(32);
+		const iv = randomBytes(12);
+		const cipher = createCipheriv('aes-256-gcm', cek, iv);
+		cipher.setAAD(Buffer.from(header));
+		const encryptedPayload = Buffer.concat([cipher.update(signed), cipher.final()]);
+		const sealed = {
+			header,
+			encryptedKey: b64url(
+				publicEncrypt(
+					{ key: client.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+					cek,
+				),
+			),
+			iv: b64url(iv),
+			encryptedPayload: b64url(encryptedPayload),
+			tag: b64url(cipher.getAuthTag()),
+		};
+		expect(juspay.JWT.jwtDecrypt(sealed, 'k', jusbiz.publicKey, client.privateKey)).toBe(ANSWER);
+		expect(openEncrypted(sealed, keys(true))).toBe(ANSWER);
+
+		// A tampered tag still fails closed, whichever hash unwrapped the key.
+		const tampered = { ...sealed, tag: b64url(Buffer.alloc(16)) };
+		expect(() => decryptJwe(tampered, client.privateKey)).toThrow(/authentication tag mismatch/);
+	});
+
+	it('decrypts the "RSA-OAEP-256" label over an SHA-1 key wrap (the other way round)', () => {
+		const sealed = juspay.JWE.encrypt(ANSWER, 'key_1', client.publicKey);
+		const relabelled = b64url(JSON.stringify({ alg: 'RSA-OAEP-256', enc: 'A256GCM' }));
+		// The label is authenticated data, so only a freshly made JWE can carry a different one.
+		const cek = randomBytes(32);
+		const iv = randomBytes(12);
+		const cipher = createCipheriv('aes-256-gcm', cek, iv);
+		cipher.setAAD(Buffer.from(relabelled));
+		const ciphertext = Buffer.concat([cipher.update(ANSWER), cipher.final()]);
+		const wrapped = publicEncrypt(
+			{ key: client.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+			cek,
+		);
+		const compact = [
+			relabelled,
+			b64url(wrapped),
+			b64url(iv),
+			b64url(ciphertext),
+			b64url(cipher.getAuthTag()),
+		].join('.');
+		expect(decryptJwe(compact, client.privateKey).plaintext).toBe(ANSWER);
+		expect(sealed.header).toBeDefined();
+	});
+
+	it("reads the SDK's own JWS both ways it can be carried: JSON form and as a string", () => {
+		const signed = juspay.JWS.sign(ANSWER, 'sig_1', jusbiz.privateKey);
+		const asJson = readJws(JSON.stringify(signed));
+		expect(asJson).toEqual(signed);
+		expect(verifyJws(asJson!, jusbiz.publicKey)).toBe(ANSWER);
+		const compact = readJws(`${signed.header}.${signed.payload}.${signed.signature}`);
+		expect(verifyJws(compact!, jusbiz.publicKey)).toBe(ANSWER);
+	});
+});
+
+describe('node-jose (the library JusBiz documentation names)', () => {
+	it.each(['compact', 'flattened', 'general'] as const)('decrypts its %s JWE', async (format) => {
+		const jwe = await nodeJoseJwe(client.publicPem, ANSWER, format);
+		expect(decryptJwe(jwe, client.privateKey).plaintext).toBe(ANSWER);
+		expect(openEncrypted(typeof jwe === 'string' ? jwe : JSON.stringify(jwe), keys(false))).toBe(
+			ANSWER,
+		);
+	});
+
+	it('decrypts its RSA-OAEP (SHA-1) JWE', async () => {
+		const jwe = await nodeJoseJwe(client.publicPem, ANSWER, 'compact', 'RSA-OAEP');
+		expect(decryptJwe(jwe, client.privateKey).plaintext).toBe(ANSWER);
+	});
+
+	it('verifies its RS256 JWS inside its JWE, and refuses it from another signer', async () => {
+		const jws = await nodeJoseCompactJws(jusbiz.privatePem, ANSWER);
+		const jwe = await nodeJoseJwe(client.publicPem, jws, 'compact');
+		expect(openEncrypted(jwe, keys(true))).toBe(ANSWER);
+		const forged = await nodeJoseJwe(
+			client.publicPem,
+			await nodeJoseCompactJws(stranger.privatePem, ANSWER),
+			'flattened',
+		);
+		expect(failureOf(() => openEncrypted(forged, keys(true))).kind).toBe('signature');
+	});
+
+	it('refuses a JSON JWE whose alg sits in an unprotected header', async () => {
+		const jwe = (await nodeJoseJwe(client.publicPem, ANSWER, 'flattened')) as Record<
+			string,
+			unknown
+		>;
+		const moved = { ...jwe, unprotected: { alg: 'RSA-OAEP' } };
+		expect(() => decryptJwe(moved, client.privateKey)).toThrow(/must be in the protected header/);
+	});
+
+	it('refuses a general JWE with two recipients', async () => {
+		const jwe = (await nodeJoseJwe(client.publicPem, ANSWER, 'general')) as {
+			recipients: unknown[];
+		};
+		const two = { ...jwe, recipients: [jwe.recipients[0], jwe.recipients[0]] };
+		expect(() => decryptJwe(two, client.privateKey)).toThrow(/not a valid JWE/);
+	});
+});
+
+describe("Python's jwcrypto (Debian python3-jwcrypto)", () => {
+	it.each(['RSA-OAEP-256', 'RSA-OAEP'] as const)('decrypts its compact %s JWE', (alg) => {
+		const jwe = jwcryptoCompact({ publicKeyPem: client.publicPem, plaintext: ANSWER, alg });
+		expect(decryptJwe(jwe, client.privateKey).plaintext).toBe(ANSWER);
+	});
+
+	it('verifies its RS256 JWS inside its JWE, and refuses one signed by another key', () => {
+		const signed = jwcryptoCompact({
+			publicKeyPem: client.publicPem,
+			plaintext: ANSWER,
+			alg: 'RSA-OAEP-256',
+			signWithPem: jusbiz.privatePem,
+		});
+		expect(openEncrypted(signed, keys(true))).toBe(ANSWER);
+		const forged = jwcryptoCompact({
+			publicKeyPem: client.publicPem,
+			plaintext: ANSWER,
+			alg: 'RSA-OAEP-256',
+			signWithPem: stranger.privatePem,
+		});
+		expect(failureOf(() => openEncrypted(forged, keys(true))).message).toMatch(/does not verify/);
+	});
+});
+
+describe('JWS checks', () => {
+	const refused = (jws: string, pattern: RegExp) => {
+		const parsed = readJws(jws);
+		expect(parsed).toBeDefined();
+		expect(() => verifyJws(parsed!, jusbiz.publicKey)).toThrow(pattern);
+	};
+
+	it('accepts an RS256 signature made by jose, with or without kid', async () => {
+		for (const header of [{ alg: 'RS256' }, { alg: 'RS256', kid: 'sig_1', typ: 'JWT' }]) {
+			const jws = await new jose.CompactSign(new TextEncoder().encode(ANSWER))
+				.setProtectedHeader(header)
+				.sign(jusbiz.privateKey);
+			expect(verifyJws(readJws(jws)!, jusbiz.publicKey)).toBe(ANSWER);
+		}
+	});
+
+	it('refuses alg none', () =>
+		refused(compactJws({ alg: 'none' }, ANSWER), /alg "none"; only RS256/));
+
+	it('refuses HS256 keyed with the public key PEM (the algorithm-confusion forgery)', () => {
+		const input = `${b64url(JSON.stringify({ alg: 'HS256' }))}.${b64url(ANSWER)}`;
+		const mac = createHmac('sha256', jusbiz.publicPem).update(input).digest();
+		refused(`${input}.${b64url(mac)}`, /alg "HS256"; only RS256/);
+	});
+
+	it.each(['PS256', 'RS512', 'ES256', 'EdDSA'])('refuses alg %s', (alg) =>
+		refused(compactJws({ alg }, ANSWER, jusbiz), new RegExp(`alg "${alg}"`)),
+	);
+
+	it('refuses a crit header (e.g. unencoded payloads)', () =>
+		refused(compactJws({ alg: 'RS256', b64: false, crit: ['b64'] }, ANSWER, jusbiz), /"crit"/));
+
+	it('refuses a tampered payload and an empty signature', () => {
+		const good = compactJws({ alg: 'RS256' }, ANSWER, jusbiz).split('.');
+		refused([good[0], b64url(ANSWER.replace(CODE, '999')), good[2]].join('.'), /does not verify/);
+		refused(`${good[0]}.${good[1]}.`, /does not verify/);
+	});
+
+	it('treats plain JSON and other text as "not a JWS"', () => {
+		expect(readJws(ANSWER)).toBeUndefined();
+		expect(readJws('{"header":"a","payload":1,"signature":"c"}')).toBeUndefined();
+		expect(readJws('a.b')).toBeUndefined();
+	});
+});
+
+describe('parsePublicKey', () => {
+	it('accepts SPKI, PKCS#1 and a certificate-less pasted key with escaped newlines', () => {
+		expect(parsePublicKey(jusbiz.publicPem).asymmetricKeyType).toBe('rsa');
+		const pkcs1 = jusbiz.publicKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+		expect(parsePublicKey(pkcs1).asymmetricKeyType).toBe('rsa');
+		expect(parsePublicKey(jusbiz.publicPem.replace(/\n/g, '\\n')).asymmetricKeyType).toBe('rsa');
+	});
+
+	it('refuses a private key pasted into the field without echoing it', () => {
+		let message = '';
+		try {
+			parsePublicKey(jusbiz.privatePem);
+		} catch (error) {
+			expect(error).toBeInstanceOf(JwsError);
+			message = (error as Error).message;
+		}
+		expect(message).toMatch(/holds a private key/);
+		for (const line of jusbiz.privatePem.split('\n').filter((l) => l.length > 20)) {
+			expect(message).not.toContain(line);
+		}
+	});
+
+	it('refuses an EC key and text that is not a key', () => {
+		const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
+		expect(() => parsePublicKey(ec.export({ type: 'spki', format: 'pem' }).toString())).toThrow(
+			/not a valid PEM RSA public key/,
+		);
+		expect(() => parsePublicKey('ssh-rsa AAAA')).toThrow(/not a valid PEM RSA public key/);
+		expect(() => parsePublicKey(undefined)).toThrow(/not a valid PEM RSA public key/);
+	});
+});
