@@ -97,6 +97,44 @@ it('decrypts compact and JSON-form encrypted responses with the credential priva
 	expect(json.json).toMatchObject({ payoutId: 'PAYOUT_ENC_JSON', securityCode: '612' });
 });
 
+it("verifies answers signed and encrypted as Juspay's own SDK does, and refuses forged ones", async () => {
+	world.simulator.reset();
+	const { code, run, stdout } = await world.execute('e2eSignedAnswers');
+	expect(code).toBe(0);
+
+	const [signed] = output(run, 'Juspay SDK signed');
+	expect(signed.json).toEqual({
+		status: 'SUCCESS',
+		payoutId: 'PAYOUT_ENC_JUSPAY',
+		message: 'Security code fetched successfully',
+		securityCode: '622',
+	});
+	expect(Buffer.from(signed.binary!.data.data, 'base64').equals(cardPng)).toBe(true);
+	expect(output(run, 'RSA-OAEP label, SHA-256 wrap')[0].json).toMatchObject({
+		securityCode: '623',
+	});
+
+	expect(output(run, 'Signed by another key')[0].json).toEqual({
+		error:
+			'Item 0 (payout "PAYOUT_ENC_OTHERSIGNER"): The signed response was refused: The signature of the response does not verify with the JusBiz Public Key in the credential',
+		payoutId: 'PAYOUT_ENC_OTHERSIGNER',
+		httpCode: 200,
+	});
+	expect(output(run, 'Unsigned, verifying')[0].json.error).toMatch(
+		/without a signature, but the credential's "JusBiz Public Key" requires one/,
+	);
+	// Without the public key the same wrongly signed answer is used, unverified.
+	expect(output(run, 'Unverified')[0].json).toMatchObject({ securityCode: '624' });
+	// The refused answers' codes reach neither an output nor a log line.
+	expect(stdout).not.toContain('"625"');
+	expect(stdout.match(/"624"/g)).toHaveLength(1);
+
+	expect(world.simulator.stats().merchantIdHeaders).toEqual({
+		'x-merchantid': 5,
+		'x-merchant-id': 5,
+	});
+});
+
 it('fails the run on a wrong API key with the API message and no secret', async () => {
 	const { code, run, stdout } = await world.execute('e2eUnauthorized1');
 	expect(code).toBe(1);

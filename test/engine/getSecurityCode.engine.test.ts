@@ -28,7 +28,7 @@ function replyWith(status: number, body: unknown, origin = SANDBOX) {
 }
 
 describe('request', () => {
-	it('sends Basic auth, X-merchantid, KeyId and the JSON body to the sandbox', async () => {
+	it('sends Basic auth, both merchant-id headers, KeyId and the JSON body to the sandbox', async () => {
 		let seenBody: unknown;
 		let seenHeaders: Record<string, unknown> = {};
 		const scope = nock(SANDBOX)
@@ -52,6 +52,7 @@ describe('request', () => {
 		expect(seenHeaders).toMatchObject({
 			authorization: AUTHORIZATION_VALUE,
 			'x-merchantid': FAKE_MERCHANT_ID,
+			'x-merchant-id': FAKE_MERCHANT_ID,
 			keyid: FAKE_KEY_ID,
 			'content-type': expect.stringMatching(/^application\/json/),
 		});

@@ -1,4 +1,6 @@
+import { createHmac } from 'crypto';
 import { createServer, type Server } from 'http';
+import * as jose from 'jose';
 import type { AddressInfo } from 'net';
 import nock from 'nock';
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
@@ -12,6 +14,7 @@ import {
 	successBody,
 } from '../support/fixtures';
 import { PATH, SANDBOX, sandboxCredentials, useEngine } from '../support/engine';
+import { juspay, rsaPair } from '../support/interop';
 
 const engine = useEngine();
 
@@ -34,6 +37,32 @@ function expectNoSecrets(text: string) {
 
 async function replyEncrypted() {
 	const jwe = await encryptCompact(successBody({ securityCode: CODE }));
+	nock(SANDBOX).post(PATH).reply(200, { encryptedResponse: jwe });
+}
+
+const jusbiz = rsaPair();
+const stranger = rsaPair();
+const verifying = { ...credentials, jusBizPublicKey: jusbiz.publicPem };
+
+/** An answer sealed as Juspay's SDK seals it, signed by `signer` (unsigned when undefined). */
+function replyJuspay(signer: ReturnType<typeof rsaPair> | undefined) {
+	const json = JSON.stringify(successBody({ securityCode: CODE }));
+	const { publicKey } = rsaKeys();
+	const sealed = signer
+		? juspay.JWT.jwtEncrypt(json, 'key_1', publicKey, signer.privateKey)
+		: juspay.JWE.encrypt(json, 'key_1', publicKey);
+	nock(SANDBOX).post(PATH).reply(200, { encryptedResponse: sealed });
+}
+
+/** A compact JWS with a forged header (none, or HS256 keyed with the public key), sealed by jose. */
+async function replyForgedJws(alg: 'none' | 'HS256') {
+	const b64 = (text: string) => Buffer.from(text).toString('base64url');
+	const input = `${b64(JSON.stringify({ alg }))}.${b64(JSON.stringify(successBody({ securityCode: CODE })))}`;
+	const mac =
+		alg === 'none' ? '' : createHmac('sha256', jusbiz.publicPem).update(input).digest('base64url');
+	const jwe = await new jose.CompactEncrypt(new TextEncoder().encode(`${input}.${mac}`))
+		.setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' })
+		.encrypt(rsaKeys().publicKey);
 	nock(SANDBOX).post(PATH).reply(200, { encryptedResponse: jwe });
 }
 
@@ -107,6 +136,36 @@ const cases: Case[] = [
 		name: 'encrypted response and a private key that is not PEM',
 		reply: replyEncrypted,
 		credentials: { ...credentials, privateKey: `${FAKE_API_KEY}\n${pemLines.join('\n')}` },
+	},
+	{
+		name: 'signed by a key other than the JusBiz Public Key',
+		reply: () => replyJuspay(stranger),
+		credentials: verifying,
+	},
+	{
+		name: 'encrypted but unsigned, with the JusBiz Public Key set',
+		reply: () => replyJuspay(undefined),
+		credentials: verifying,
+	},
+	{
+		name: 'a JWS with alg none, with the JusBiz Public Key set',
+		reply: () => replyForgedJws('none'),
+		credentials: verifying,
+	},
+	{
+		name: 'a JWS forged with HS256 over the public key, with the JusBiz Public Key set',
+		reply: () => replyForgedJws('HS256'),
+		credentials: verifying,
+	},
+	{
+		name: 'the private key pasted into the JusBiz Public Key field',
+		reply: () => replyJuspay(jusbiz),
+		credentials: { ...credentials, jusBizPublicKey: privateKeyPem },
+	},
+	{
+		name: 'a JusBiz Public Key that is not PEM',
+		reply: () => replyJuspay(jusbiz),
+		credentials: { ...credentials, jusBizPublicKey: `${FAKE_API_KEY}\n${pemLines.join('\n')}` },
 	},
 	{
 		name: 'time-out',

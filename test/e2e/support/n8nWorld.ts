@@ -59,6 +59,12 @@ export async function startN8nWorld(): Promise<N8nWorld> {
 		JSON.stringify([
 			{ id: 'jusbizSimulator1', name: 'JusBiz simulator', type: 'jusBizApi', data: jusBiz },
 			{
+				id: 'jusbizVerifying1',
+				name: 'JusBiz simulator (verifying)',
+				type: 'jusBizApi',
+				data: { ...jusBiz, jusBizPublicKey: simulator.credentials.jusBizPublicKeyPem },
+			},
+			{
 				id: 'jusbizWrongKey01',
 				name: 'JusBiz wrong key',
 				type: 'jusBizApi',
