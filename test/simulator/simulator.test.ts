@@ -1,10 +1,13 @@
 import { spawn } from 'child_process';
-import { createPrivateKey, generateKeyPairSync } from 'crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { createInterface } from 'readline';
 import * as jose from 'jose';
+import * as nodeJose from 'node-jose';
+
+import { juspay } from '../support/interop';
 
 import { SEEDED_PAYOUTS, generatedSecurityCode } from './payouts';
 import { createSimulator, type Simulator } from './server';
@@ -303,6 +306,12 @@ describe('successful fetches', () => {
 			PAYOUT_PASCAL_1: '305',
 			PAYOUT_ENC_COMPACT: '611',
 			PAYOUT_ENC_JSON: '612',
+			PAYOUT_ENC_SIGNED: '621',
+			PAYOUT_ENC_JUSPAY: '622',
+			PAYOUT_ENC_JUSPAY256: '623',
+			PAYOUT_ENC_OTHERSIGNER: '624',
+			PAYOUT_ENC_UNSIGNED: '625',
+			PAYOUT_ENC_NODEJOSE: '626',
 			PAYOUT_NOIMG_1: '777',
 		});
 	});
@@ -347,6 +356,101 @@ describe('encryption', () => {
 		const { header, body } = await decryptCompact(compact);
 		expect(header.kid).toBe(sim.credentials.keyId);
 		expect(body).toEqual(success('PAYOUT_ENC_JSON', { securityCode: '612' }));
+	});
+
+	// Each signed form is checked with code other than the simulator's: jose, Juspay's SDK, node-jose.
+	const signingKey = () => createPublicKey(sim.credentials.jusBizPublicKeyPem);
+	const clientKey = () => createPrivateKey(sim.credentials.privateKeyPem);
+	const joinJson = (f: Record<string, string>) =>
+		[f.header, f.encryptedKey, f.iv, f.encryptedPayload, f.tag].join('.');
+	const decryptAny = async (jwe: string) =>
+		new TextDecoder().decode(
+			(
+				await jose.compactDecrypt(jwe, clientKey(), {
+					keyManagementAlgorithms: ['RSA-OAEP-256', 'RSA-OAEP'],
+				})
+			).plaintext,
+		);
+
+	it('sends PAYOUT_ENC_SIGNED as a JWE of a compact JWS that jose verifies with the signing key', async () => {
+		const answer = await fetchPayout('PAYOUT_ENC_SIGNED');
+		const jws = await decryptAny(answer.json.encryptedResponse);
+		const { payload, protectedHeader } = await jose.compactVerify(jws, signingKey());
+		expect(protectedHeader.alg).toBe('RS256');
+		expect(JSON.parse(new TextDecoder().decode(payload))).toEqual(
+			success('PAYOUT_ENC_SIGNED', { securityCode: '621' }),
+		);
+	});
+
+	it("sends PAYOUT_ENC_JUSPAY exactly as Juspay's SDK jwtEncrypt does: RSA-OAEP, SHA-1 wrap, JSON JWS", async () => {
+		const form = (await fetchPayout('PAYOUT_ENC_JUSPAY')).json.encryptedResponse;
+		expect(JSON.parse(Buffer.from(form.header, 'base64url').toString())).toEqual({
+			alg: 'RSA-OAEP',
+			enc: 'A256GCM',
+			cty: 'JWT',
+			kid: sim.credentials.keyId,
+		});
+		const signed = JSON.parse(await decryptAny(joinJson(form)));
+		expect(Object.keys(signed)).toEqual(['header', 'payload', 'signature']);
+		const { payload } = await jose.compactVerify(
+			`${signed.header}.${signed.payload}.${signed.signature}`,
+			signingKey(),
+		);
+		expect(JSON.parse(new TextDecoder().decode(payload)).response).toEqual({ securityCode: '622' });
+		// The SDK's own decrypt always unwraps with SHA-256, so it cannot read its own encrypt's output.
+		expect(() => juspay.JWT.jwtDecrypt(form, 'k', signingKey(), clientKey())).toThrow();
+	});
+
+	it("sends PAYOUT_ENC_JUSPAY256 as Juspay's SDK jwtDecrypt expects a server answer", async () => {
+		const form = (await fetchPayout('PAYOUT_ENC_JUSPAY256')).json.encryptedResponse;
+		expect(JSON.parse(Buffer.from(form.header, 'base64url').toString()).alg).toBe('RSA-OAEP');
+		const json = juspay.JWT.jwtDecrypt(form, 'k', signingKey(), clientKey());
+		expect(JSON.parse(json)).toEqual(success('PAYOUT_ENC_JUSPAY256', { securityCode: '623' }));
+	});
+
+	it('signs PAYOUT_ENC_OTHERSIGNER with a key that is not the published one', async () => {
+		const form = (await fetchPayout('PAYOUT_ENC_OTHERSIGNER')).json.encryptedResponse;
+		const signed = JSON.parse(await decryptAny(joinJson(form)));
+		await expect(
+			jose.compactVerify(`${signed.header}.${signed.payload}.${signed.signature}`, signingKey()),
+		).rejects.toThrow(/signature verification failed/);
+	});
+
+	it('sends PAYOUT_ENC_UNSIGNED as the SDK JWE of plain JSON', async () => {
+		const form = (await fetchPayout('PAYOUT_ENC_UNSIGNED')).json.encryptedResponse;
+		expect(JSON.parse(await decryptAny(joinJson(form)))).toEqual(
+			success('PAYOUT_ENC_UNSIGNED', { securityCode: '625' }),
+		);
+	});
+
+	it("sends PAYOUT_ENC_NODEJOSE as node-jose's flattened JSON JWE, which node-jose decrypts", async () => {
+		const form = (await fetchPayout('PAYOUT_ENC_NODEJOSE')).json.encryptedResponse;
+		expect(Object.keys(form).sort()).toEqual([
+			'ciphertext',
+			'encrypted_key',
+			'iv',
+			'protected',
+			'tag',
+		]);
+		const key = await nodeJose.JWK.asKey(sim.credentials.privateKeyPem, 'pem');
+		const { plaintext } = await nodeJose.JWE.createDecrypt(key).decrypt(form);
+		expect(JSON.parse(plaintext.toString())).toEqual(
+			success('PAYOUT_ENC_NODEJOSE', { securityCode: '626' }),
+		);
+	});
+
+	it('accepts the merchant id under x-merchant-id alone, and counts both spellings', async () => {
+		const alone = await call(
+			{ payoutId: 'PAYOUT_PNG_1' },
+			{ headers: { 'X-merchantid': undefined, 'x-merchant-id': sim.credentials.merchantId } },
+		);
+		expect(alone.status).toBe(200);
+		const neither = await call(
+			{ payoutId: 'PAYOUT_PNG_1' },
+			{ headers: { 'X-merchantid': 'someone_else', 'x-merchant-id': undefined } },
+		);
+		expect(neither.status).toBe(400);
+		expect(sim.stats().merchantIdHeaders).toEqual({ 'x-merchant-id': 1, 'x-merchantid': 1 });
 	});
 
 	it('encrypts every 2xx body when configured, FAILURE too, never a 4xx or 5xx', async () => {
@@ -582,11 +686,18 @@ describe('stats, latency and housekeeping', () => {
 				PAYOUT_JPG_1: 1,
 			},
 			byStatus: { '200': 2, '400': 2, '401': 1, '503': 1, reset: 1 },
+			// The 401 is answered before the merchant id is read.
+			merchantIdHeaders: { 'x-merchantid': 6 },
 		};
 		expect(sim.stats()).toEqual(expected);
 		expect(await (await fetch(`${sim.url}/__simulator/stats`)).json()).toEqual(expected);
 		sim.reset();
-		expect(sim.stats()).toEqual({ requests: 0, byPayout: {}, byStatus: {} });
+		expect(sim.stats()).toEqual({
+			requests: 0,
+			byPayout: {},
+			byStatus: {},
+			merchantIdHeaders: {},
+		});
 	});
 
 	it('adds the configured latency to every API answer, 401s and health included', async () => {
@@ -720,6 +831,55 @@ describe('cli', () => {
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}
+	});
+
+	it('prints its signing public key, and --encryption juspay answers signed with it', async () => {
+		const child = spawn(process.execPath, [CLI_PATH, '--encryption', 'juspay'], {
+			env: { ...process.env, PORT: '0' },
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
+		const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+		try {
+			let banner = '';
+			for await (const chunk of child.stdout) {
+				banner += String(chunk);
+				if (banner.includes('Ctrl-C to stop.')) break;
+			}
+			const url = /listening on (\S+)/.exec(banner)![1];
+			const publicPem =
+				/JusBiz Public Key[^\n]*\n(-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----)/.exec(
+					banner,
+				)![1];
+			const privatePem = /(-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----)/.exec(
+				banner,
+			)![1];
+			expect(banner).toMatch(/encryption juspay/);
+			const res = await fetch(`${url}/ardra/vt/cvv/v2`, {
+				method: 'POST',
+				headers: {
+					Authorization: basic('sim_api_key_0001'),
+					KeyId: 'key_SIMULATOR00000001',
+					'x-merchant-id': 'sim_merchant',
+				},
+				body: JSON.stringify({ payoutId: 'PAYOUT_PNG_1' }),
+			});
+			const form = ((await res.json()) as { encryptedResponse: Record<string, string> })
+				.encryptedResponse;
+			const { plaintext } = await jose.compactDecrypt(
+				[form.header, form.encryptedKey, form.iv, form.encryptedPayload, form.tag].join('.'),
+				createPrivateKey(privatePem),
+				{ keyManagementAlgorithms: ['RSA-OAEP'] },
+			);
+			const signed = JSON.parse(new TextDecoder().decode(plaintext));
+			const { payload } = await jose.compactVerify(
+				`${signed.header}.${signed.payload}.${signed.signature}`,
+				createPublicKey(publicPem),
+			);
+			expect(JSON.parse(new TextDecoder().decode(payload)).response.securityCode).toBe('119');
+		} finally {
+			child.kill('SIGTERM');
+		}
+		expect(await exited).toBe(0);
 	});
 
 	it('refuses an unknown option with exit code 2', async () => {
