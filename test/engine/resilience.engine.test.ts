@@ -3,7 +3,7 @@ import type { AddressInfo } from 'net';
 import nock from 'nock';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { DEFAULTS } from '../../nodes/JusBizGetSecurityCode/JusBizGetSecurityCode.node';
+import { DEFAULTS } from '../../nodes/JusBiz/api/run';
 import { createSimulator, type Simulator } from '../simulator/server';
 import { generatedSecurityCode } from '../simulator/payouts';
 import { useEngine } from '../support/engine';

@@ -5,7 +5,17 @@
  */
 
 export const SANDBOX_BASE_URL = 'https://sandbox.biz.juspay.in';
-export const API_PATH = '/ardra/vt/cvv/v2';
+/** The health check has no bank label in production, and takes no authentication. */
+export const PRODUCTION_HEALTH_BASE_URL = 'https://biz.juspay.in';
+
+export const PATHS = {
+	provision: '/ardra/vt/provision/v2',
+	fetchStatus: '/ardra/vt/fetchStatus/v2',
+	securityCode: '/ardra/vt/cvv/v2',
+	deleteCard: '/ardra/vt/deleteCard/v2',
+	health: '/ardra/health',
+} as const;
+export const API_PATH = PATHS.securityCode;
 
 // One DNS label, as issued per bank by JusBiz; anything else could point the key at another domain.
 const HOSTNAME_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -77,6 +87,15 @@ export function resolveBaseUrl(fields: BaseUrlFields): string {
 				'The JusBiz API credential\'s "Environment" must be Sandbox, Production or Custom',
 			);
 	}
+}
+
+/** Where the unauthenticated health check goes: the same rules, except production's own host. */
+export function resolveHealthUrl(fields: BaseUrlFields): string {
+	const base =
+		(fields.environment ?? 'sandbox') === 'production'
+			? PRODUCTION_HEALTH_BASE_URL
+			: resolveBaseUrl(fields);
+	return `${base}${PATHS.health}`;
 }
 
 /** True when `target` (absolute, or relative to `baseUrl`) stays on the configured origin. */

@@ -1,3 +1,5 @@
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+
 import { decodeStrictBase64 } from './base64';
 
 /** Turns the API's base64 `cardImage` into bytes and finds out what kind of image they really are. */
@@ -79,4 +81,18 @@ export function decodeCardImage(value: unknown): CardImage {
 		);
 	}
 	return { data, ...type };
+}
+
+/** The image as n8n binary data, named `card-<payoutId>.<ext>` with its real MIME type. */
+export async function cardImageBinary(
+	context: IExecuteFunctions,
+	base64: string,
+	payoutId: string,
+): Promise<IBinaryData> {
+	const image = decodeCardImage(base64);
+	return await context.helpers.prepareBinaryData(
+		image.data,
+		`card-${payoutId}.${image.extension}`,
+		image.mimeType,
+	);
 }

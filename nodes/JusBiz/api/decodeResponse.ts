@@ -21,20 +21,20 @@ export interface SecurityCodeResponse {
 	cardImage?: string;
 }
 
-type JsonRecord = Record<string, unknown>;
+export type JsonRecord = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is JsonRecord =>
+export const isRecord = (value: unknown): value is JsonRecord =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 // The API's field table and its sample JSON disagree on casing (SecurityCode / securityCode).
-function field(record: JsonRecord, name: string): unknown {
+export function field(record: JsonRecord, name: string): unknown {
 	if (name in record) return record[name];
 	const wanted = name.toLowerCase();
 	const key = Object.keys(record).find((k) => k.toLowerCase() === wanted);
 	return key === undefined ? undefined : record[key];
 }
 
-const asText = (value: unknown): string | undefined =>
+export const asText = (value: unknown): string | undefined =>
 	typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 
 function parseJson(text: string): unknown {
@@ -87,20 +87,37 @@ function httpFailure(
 
 const noKey = (): undefined => undefined;
 
+export interface DecodeKeys {
+	privateKey: () => KeyObject | undefined;
+	publicKey?: () => KeyObject | undefined;
+}
+
+/** A decoded SUCCESS answer of any endpoint. */
+export interface Answer {
+	status: 'SUCCESS';
+	payoutId: string;
+	/** Redacted of every card value the answer holds. */
+	message: string;
+	/** The `response` object (empty when absent). */
+	response: JsonRecord;
+	/** The whole decoded answer, for fields some samples put at the top level. */
+	top: JsonRecord;
+	statusCode: number;
+}
+
+// Values that may appear only in their own output fields, never in a message.
+const CARD_VALUES = ['securityCode', 'token', 'expiry'];
+
 /**
  * Accepts the documented plain 200 body and the `{ encryptedResponse }` form (a JWE of JSON or of a
- * signed JWS); every other answer
- * becomes a JusBizFailure whose message carries the HTTP status and the API's own words.
+ * signed JWS); every other answer, and `status` other than SUCCESS, becomes a JusBizFailure whose
+ * message carries the HTTP status and the API's own words.
  */
-export function decodeResponse(
+export function decodeAnswer(
 	response: RawResponse,
-	expected: {
-		isCardImageRequired: boolean;
-		privateKey: () => KeyObject | undefined;
-		publicKey?: () => KeyObject | undefined;
-	},
+	keys: DecodeKeys,
 	secrets: readonly string[],
-): SecurityCodeResponse {
+): Answer {
 	const { statusCode } = response;
 	let json = parseJson(response.body.toString('utf8'));
 
@@ -115,8 +132,8 @@ export function decodeResponse(
 
 	const encrypted = field(json, 'encryptedResponse');
 	if (encrypted !== undefined) {
-		const keys = { privateKey: expected.privateKey, publicKey: expected.publicKey ?? noKey };
-		json = parseJson(openEncrypted(encrypted, keys, statusCode));
+		const both = { privateKey: keys.privateKey, publicKey: keys.publicKey ?? noKey };
+		json = parseJson(openEncrypted(encrypted, both, statusCode));
 		if (!isRecord(json)) {
 			throw new JusBizFailure('body', 'The decrypted response is not a JSON object', {
 				httpCode: statusCode,
@@ -126,9 +143,11 @@ export function decodeResponse(
 
 	const inner = field(json, 'response');
 	const payload = isRecord(inner) ? inner : {};
-	const securityCode = asText(field(payload, 'securityCode') ?? field(json, 'securityCode'));
-	// The code must be redacted from the API's own words before they go anywhere.
-	const allSecrets = securityCode ? [...secrets, securityCode] : secrets;
+	// Card values must be redacted from the API's own words before they go anywhere.
+	const cardValues = CARD_VALUES.map((name) =>
+		asText(field(payload, name) ?? field(json as JsonRecord, name)),
+	);
+	const allSecrets = [...secrets, ...cardValues.filter((v): v is string => !!v)];
 	const status = asText(field(json, 'status'));
 	const message = redact(asText(field(json, 'message')) ?? '', allSecrets);
 
@@ -139,25 +158,55 @@ export function decodeResponse(
 			{ httpCode: statusCode, apiMessage: message || undefined },
 		);
 	}
+	return {
+		status: 'SUCCESS',
+		payoutId: asText(field(json, 'payoutId')) ?? '',
+		message,
+		response: payload,
+		top: json,
+		statusCode,
+	};
+}
+
+/** A response field, in the `response` object or (as some samples have it) at the top level. */
+export function answerField(answer: Answer, name: string): unknown {
+	return field(answer.response, name) ?? field(answer.top, name);
+}
+
+/** The security code answer: SUCCESS with a code, and the image when it was asked for. */
+export function decodeResponse(
+	response: RawResponse,
+	expected: DecodeKeys & { isCardImageRequired: boolean },
+	secrets: readonly string[],
+): SecurityCodeResponse {
+	const answer = decodeAnswer(response, expected, secrets);
+	const { statusCode } = answer;
+	const securityCode = asText(answerField(answer, 'securityCode'));
 	if (securityCode === undefined || securityCode === '') {
 		throw new JusBizFailure('body', 'JusBiz answered SUCCESS without a security code', {
 			httpCode: statusCode,
 		});
 	}
-	const cardImage = field(payload, 'cardImage') ?? field(json, 'cardImage');
+	const cardImage = readCardImage(answer, expected.isCardImageRequired);
+	return {
+		status: 'SUCCESS',
+		payoutId: answer.payoutId,
+		message: answer.message,
+		securityCode,
+		cardImage,
+	};
+}
+
+/** The base64 card image, or a failure when it was asked for and is missing. */
+export function readCardImage(answer: Answer, required: boolean): string | undefined {
+	const cardImage = answerField(answer, 'cardImage');
 	const hasImage = typeof cardImage === 'string' && cardImage.length > 0;
-	if (expected.isCardImageRequired && !hasImage) {
+	if (required && !hasImage) {
 		throw new JusBizFailure(
 			'image',
 			'JusBiz answered SUCCESS without the card image that was asked for',
-			{ httpCode: statusCode },
+			{ httpCode: answer.statusCode },
 		);
 	}
-	return {
-		status: 'SUCCESS',
-		payoutId: asText(field(json, 'payoutId')) ?? '',
-		message,
-		securityCode,
-		cardImage: hasImage ? cardImage : undefined,
-	};
+	return hasImage ? cardImage : undefined;
 }

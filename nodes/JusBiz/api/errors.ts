@@ -9,6 +9,8 @@ export interface FailureDetails {
 	apiMessage?: string;
 	/** What the operator can do about it; becomes the error's description. */
 	hint?: string;
+	/** A network failure after which it is unknown whether JusBiz acted on the request. */
+	ambiguous?: boolean;
 }
 
 export class JusBizFailure extends Error {

@@ -1,25 +1,31 @@
 /**
- * The one HTTP call this package makes, with per-item retries. Callers get the raw answer of the
+ * Every HTTP call this package makes, with per-item retries. Callers get the raw answer of the
  * last attempt, or a JusBizFailure; never an n8n request error, which carries the request headers.
  */
 
 import {
 	sleep,
 	type ICredentialDataDecryptedObject,
+	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { API_PATH } from './baseUrl';
 import type { RawResponse } from './decodeResponse';
 import { JusBizFailure } from './errors';
 
 export const CREDENTIAL_TYPE = 'jusBizApi';
 
-export interface SecurityCodeRequest {
-	payoutId: string;
-	isCardImageRequired: boolean;
+/** One authenticated POST to the API: a path of PATHS and its JSON body. */
+export interface ApiRequest {
+	path: string;
+	body: IDataObject;
+}
+
+export interface ApiResponse extends RawResponse {
+	/** How many requests were sent for this answer (1 = no retry). */
+	attempts: number;
 }
 
 export interface TransportOptions {
@@ -32,6 +38,12 @@ export interface TransportOptions {
 	maxBodyBytes: number;
 	/** Already decrypted once per node run, so n8n does not decrypt them again for every request. */
 	credentials: { id: string; name: string; data: ICredentialDataDecryptedObject };
+	/**
+	 * Whether a reset, cut-off answer or time-out may be repeated. Not for a request that must not
+	 * take effect twice (Create): such a failure is thrown at once as `ambiguous`, for the caller to
+	 * find out whether the request took effect.
+	 */
+	repeatAmbiguous?: boolean;
 }
 
 // Statuses a gateway or rate limiter answers before JusBiz has done anything: safe to repeat.
@@ -96,6 +108,7 @@ function networkFailure(error: unknown, timeout: number): Attempt {
 	if ((code && TIMEOUT_CODES.has(code)) || /timeout|timed out/i.test(text)) {
 		const failure = new JusBizFailure('network', `No answer from JusBiz within ${timeout} ms`, {
 			hint: 'Raise the Timeout option if JusBiz is slow, or try again later.',
+			ambiguous: true,
 		});
 		return { failure, retryable: true };
 	}
@@ -104,10 +117,13 @@ function networkFailure(error: unknown, timeout: number): Attempt {
 		(code && NETWORK_CODES[code]) ??
 		(cutOff ? 'the connection was closed' : 'the request could not be completed');
 	// The code goes in the hint: NodeApiError swaps any message containing one for generic text.
+	const retryable = (code !== undefined && RETRYABLE_CODES.has(code)) || cutOff;
 	const failure = new JusBizFailure('network', `Could not reach JusBiz: ${reason}`, {
 		hint: `${code ? `Network error ${code}. ` : ''}Check the environment and base URL in the JusBiz API credential and the network between n8n and JusBiz.`,
+		// The request may have reached JusBiz before the connection broke.
+		ambiguous: retryable,
 	});
-	return { failure, retryable: (code !== undefined && RETRYABLE_CODES.has(code)) || cutOff };
+	return { failure, retryable };
 }
 
 function header(headers: IN8nHttpFullResponse['headers'], name: string): string {
@@ -189,7 +205,7 @@ function readBody(body: unknown, maxBytes: number, signal: AbortSignal): Promise
 
 async function attemptOnce(
 	context: IExecuteFunctions,
-	request: SecurityCodeRequest,
+	request: ApiRequest,
 	options: TransportOptions,
 ): Promise<Attempt> {
 	// Bounds the whole attempt; n8n replaces the request's own abort signal with the execution's.
@@ -197,7 +213,7 @@ async function attemptOnce(
 	const requestOptions: IHttpRequestOptions = {
 		method: 'POST',
 		baseURL: options.baseURL,
-		url: API_PATH,
+		url: request.path,
 		// n8n opens a new connection for every request and never reuses it: close it at once
 		// rather than leave it idle on both ends, where thousands of them slow every new connect.
 		headers: {
@@ -205,7 +221,7 @@ async function attemptOnce(
 			Accept: 'application/json',
 			Connection: 'close',
 		},
-		body: { payoutId: request.payoutId, isCardImageRequired: request.isCardImageRequired },
+		body: request.body,
 		// A stream, so the size limit applies while reading, not after buffering.
 		encoding: 'stream',
 		json: false,
@@ -245,13 +261,16 @@ function plural(count: number, word: string): string {
  * Posts one request, retrying 429, 502–504, resets and time-outs up to maxRetries times. Returns
  * the last answer even when it is a retryable status, so decoding reports JusBiz's own message.
  */
-export async function postSecurityCodeRequest(
+export async function postToJusBiz(
 	context: IExecuteFunctions,
-	request: SecurityCodeRequest,
+	request: ApiRequest,
 	options: TransportOptions,
-): Promise<RawResponse> {
+): Promise<ApiResponse> {
 	for (let attempts = 1; ; attempts++) {
 		const attempt = await attemptOnce(context, request, options);
+		if (attempt.failure?.details.ambiguous && options.repeatAmbiguous === false) {
+			throw attempt.failure;
+		}
 		const waitMs = attempt.retryAfterMs ?? backoffMs(attempts, options.maxRetryWait);
 		const tooLong =
 			attempt.retryAfterMs !== undefined && attempt.retryAfterMs > options.maxRetryWait;
@@ -264,11 +283,45 @@ export async function postSecurityCodeRequest(
 			]
 				.filter(Boolean)
 				.join('; ');
-			if (attempt.response) return { ...attempt.response, retryNote };
+			if (attempt.response) return { ...attempt.response, retryNote, attempts };
 			const failure = attempt.failure as JusBizFailure;
 			if (!retryNote) throw failure;
 			throw new JusBizFailure(failure.kind, `${failure.message} (${retryNote})`, failure.details);
 		}
 		await sleep(waitMs);
+	}
+}
+
+/**
+ * The health check: a GET without credentials (n8n's plain request helper, so the credential's
+ * headers are never added), one attempt, the answer read under the same size limit.
+ */
+export async function getHealth(
+	context: IExecuteFunctions,
+	url: string,
+	options: Pick<TransportOptions, 'timeout' | 'maxBodyBytes'>,
+): Promise<RawResponse> {
+	const deadline = AbortSignal.timeout(options.timeout);
+	try {
+		const response = (await context.helpers.httpRequest({
+			method: 'GET',
+			url,
+			headers: { Accept: 'application/json', Connection: 'close' },
+			encoding: 'stream',
+			json: false,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: options.timeout,
+		})) as IN8nHttpFullResponse;
+		const body = await readBody(response.body, options.maxBodyBytes, deadline);
+		return {
+			statusCode: response.statusCode,
+			contentType: header(response.headers, 'content-type'),
+			body,
+		};
+	} catch (error) {
+		if (error instanceof JusBizFailure) throw error;
+		throw networkFailure(error, options.timeout).failure as JusBizFailure;
 	}
 }

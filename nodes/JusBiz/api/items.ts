@@ -1,0 +1,160 @@
+/**
+ * The per-item run every node shares: bounded concurrency, one output per input in input order
+ * with pairedItem, "On Error" handling, and the one mapping from failures to n8n's errors.
+ */
+
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { CardImageError } from './cardImage';
+import { forEachConcurrently } from './concurrency';
+import { JusBizFailure, redact } from './errors';
+import { JweError } from './jwe';
+import { JwsError } from './jws';
+import type { RunContext } from './run';
+import { ValidationError } from './validate';
+
+export interface PerItem {
+	/** The item's payout ID as it will be sent, for error messages ('' when there is none). */
+	payoutId: (itemIndex: number) => string;
+	run: (itemIndex: number, payoutId: string) => Promise<INodeExecutionData>;
+	/** What the node was doing, for the fixed text of an unexpected error. */
+	doing: string;
+}
+
+export async function runPerItem(
+	context: IExecuteFunctions,
+	run: RunContext,
+	perItem: PerItem,
+): Promise<INodeExecutionData[][]> {
+	const items = context.getInputData();
+	const { node, secrets } = run;
+	const continueOnFail = context.continueOnFail();
+	const results: INodeExecutionData[] = new Array<INodeExecutionData>(items.length);
+	let firstFailure: { itemIndex: number; error: NodeApiError | NodeOperationError } | undefined;
+	await forEachConcurrently(
+		items.length,
+		run.concurrency,
+		async (itemIndex) => {
+			let payoutId = '';
+			try {
+				payoutId = perItem.payoutId(itemIndex);
+				results[itemIndex] = await perItem.run(itemIndex, payoutId);
+			} catch (caught) {
+				const error = toNodeError(node, caught, itemIndex, payoutId, secrets, perItem.doing);
+				if (continueOnFail) {
+					const apiMessage =
+						caught instanceof JusBizFailure ? caught.details.apiMessage : undefined;
+					results[itemIndex] = failedItem(node, error, itemIndex, payoutId, apiMessage);
+				} else if (!firstFailure || itemIndex < firstFailure.itemIndex) {
+					firstFailure = { itemIndex, error };
+				}
+			}
+		},
+		// Under "Stop Workflow" no new request starts once an item has failed.
+		() => firstFailure !== undefined,
+	);
+	if (firstFailure) throw firstFailure.error;
+	return [results];
+}
+
+/** Names the item (and its payout) in every message; a base URL the credential refused fails it. */
+export function itemLabel(itemIndex: number, payoutId: string): string {
+	return payoutId ? `Item ${itemIndex} (payout "${payoutId}")` : `Item ${itemIndex}`;
+}
+
+/** The base URL, or the credential's reason for refusing it, as this item's parameter error. */
+export function requireBaseUrl(run: RunContext, itemIndex: number, payoutId: string): string {
+	if ('reason' in run.base) {
+		throw new NodeOperationError(
+			run.node,
+			`${itemLabel(itemIndex, payoutId)}: ${run.base.reason}`,
+			{
+				itemIndex,
+			},
+		);
+	}
+	return run.base.url;
+}
+
+/**
+ * n8n (1.x and 2.x) replaces the json of any item that carries `item.error` with `{ error }`, and
+ * routes to the error output only items with `item.error` or a json of just `{ error, message }`
+ * (2.x also allows `details`). So the failure travels in json alone: in full on the main output;
+ * as `{ error, message }` on the error output, where n8n merges the input item's fields beneath.
+ */
+function failedItem(
+	node: INode,
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+	payoutId: string,
+	apiMessage: string | undefined,
+): INodeExecutionData {
+	if (node.onError === 'continueErrorOutput') {
+		// n8n 1.x routes `{ error, message }` only when message is not empty.
+		const message = apiMessage || error.description || error.message;
+		return { json: { error: error.message, message }, pairedItem: { item: itemIndex } };
+	}
+	const httpCode =
+		error instanceof NodeApiError && error.httpCode ? Number(error.httpCode) : undefined;
+	return {
+		json: { error: error.message, payoutId, ...(httpCode ? { httpCode } : {}) },
+		pairedItem: { item: itemIndex },
+	};
+}
+
+function toNodeError(
+	node: INode,
+	caught: unknown,
+	itemIndex: number,
+	payoutId: string,
+	secrets: readonly string[],
+	doing: string,
+): NodeApiError | NodeOperationError {
+	if (caught instanceof NodeOperationError || caught instanceof NodeApiError) return caught;
+	const where = itemLabel(itemIndex, payoutId);
+	if (caught instanceof ValidationError) {
+		return new NodeOperationError(node, redact(`${where}: ${caught.message}`, secrets), {
+			itemIndex,
+			description: caught.hint,
+		});
+	}
+	if (caught instanceof JusBizFailure || caught instanceof CardImageError) {
+		const details = caught instanceof JusBizFailure ? caught.details : {};
+		const httpCode = details.httpCode ? String(details.httpCode) : undefined;
+		const message = redact(`${where}: ${caught.message}`, secrets);
+		const response: JsonObject = { message, ...(httpCode ? { httpCode } : {}) };
+		const error = new NodeApiError(node, response, {
+			message,
+			description: details.hint,
+			httpCode,
+			itemIndex,
+		});
+		// NodeApiError swaps a message that merely contains an error-code word ("ETIMEDOUT",
+		// "EACCES" in a payout ID) for generic text, losing the item and JusBiz's own words.
+		error.message = message;
+		return error;
+	}
+	if (caught instanceof JwsError) {
+		return new NodeOperationError(node, `${where}: ${caught.message}`, {
+			itemIndex,
+			description:
+				'Paste the PEM public key JusBiz signs with, including its BEGIN and END lines, into "JusBiz Public Key" of the JusBiz API credential, or leave that field empty.',
+		});
+	}
+	if (caught instanceof JweError) {
+		return new NodeOperationError(node, `${where}: ${caught.message}`, {
+			itemIndex,
+			description:
+				'Paste the PEM private key, including its BEGIN and END lines, into the JusBiz API credential.',
+		});
+	}
+	// Anything unexpected keeps only a fixed text: its message could come from anywhere.
+	return new NodeOperationError(node, `${where}: unexpected error while ${doing}`, { itemIndex });
+}

@@ -1,0 +1,137 @@
+/**
+ * What one node run needs from the credential and the parameters, read once per run: both nodes
+ * build it the same way, so keys, secrets, the base URL and the request options follow one rule.
+ */
+
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	INode,
+	NodeParameterValueType,
+} from 'n8n-workflow';
+import type { KeyObject } from 'crypto';
+
+import { BaseUrlError, resolveBaseUrl } from './baseUrl';
+import { credentialSecrets } from './errors';
+import { parsePrivateKey } from './jwe';
+import { parsePublicKey } from './jws';
+import { CREDENTIAL_TYPE, type TransportOptions } from './transport';
+
+// Keep equal to the `default` of each option in the descriptions (n8n's lint wants literals there).
+export const DEFAULTS = { concurrency: 5, maxRetries: 5, maxRetryWait: 30_000, timeout: 30_000 };
+// The card images are a few KB; anything this large is not a JusBiz answer.
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export interface RequestOptions {
+	concurrency?: number;
+	maxRetries?: number;
+	maxRetryWait?: number;
+	timeout?: number;
+}
+
+export interface RunContext {
+	node: INode;
+	credentials: ICredentialDataDecryptedObject;
+	secrets: readonly string[];
+	/** A bad hostname or base URL fails every item before any request: the key never leaves. */
+	base: { url: string } | { reason: string };
+	keys: { privateKey: () => KeyObject | undefined; publicKey: () => KeyObject | undefined };
+	parameter: (name: string, itemIndex: number, fallback: NodeParameterValueType) => unknown;
+	/** The transport options of one item (its Options collection), for the configured origin. */
+	transport: (itemIndex: number, baseURL: string) => TransportOptions;
+	concurrency: number;
+}
+
+export async function prepareRun(context: IExecuteFunctions): Promise<RunContext> {
+	const node = context.getNode();
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const credentialRef = node.credentials?.[CREDENTIAL_TYPE] ?? { id: null, name: '' };
+	const parameter = perItemParameters(context);
+	const { concurrency } = context.getNodeParameter('options', 0, {}) as RequestOptions;
+	return {
+		node,
+		credentials,
+		secrets: credentialSecrets(
+			credentials.apiKey,
+			credentials.privateKey,
+			credentials.jusBizPublicKey,
+		),
+		base: resolveBaseUrlOrReason(credentials),
+		keys: {
+			privateKey: lazyKey(credentials.privateKey, parsePrivateKey),
+			publicKey: lazyKey(credentials.jusBizPublicKey, parsePublicKey),
+		},
+		parameter,
+		transport: (itemIndex, baseURL) => {
+			const options = parameter('options', itemIndex, {}) as RequestOptions;
+			return {
+				baseURL,
+				timeout: wholeNumber(options.timeout, DEFAULTS.timeout, 1),
+				maxRetries: wholeNumber(options.maxRetries, DEFAULTS.maxRetries, 0),
+				maxRetryWait: wholeNumber(options.maxRetryWait, DEFAULTS.maxRetryWait, 0),
+				maxBodyBytes: MAX_BODY_BYTES,
+				credentials: { id: credentialRef.id ?? '', name: credentialRef.name, data: credentials },
+			};
+		},
+		concurrency: wholeNumber(concurrency, DEFAULTS.concurrency, 1),
+	};
+}
+
+/**
+ * Every parameter may be an expression evaluated per item; one that is not has the same value for
+ * every item, so it is read once. A thousand needless reads cost more than the requests' own code.
+ */
+function perItemParameters(context: IExecuteFunctions): RunContext['parameter'] {
+	const raw = context.getNode().parameters;
+	const cache = new Map<string, unknown>();
+	return (name, itemIndex, fallback) => {
+		if (hasExpression(raw[name])) return context.getNodeParameter(name, itemIndex, fallback);
+		if (!cache.has(name)) cache.set(name, context.getNodeParameter(name, itemIndex, fallback));
+		return cache.get(name);
+	};
+}
+
+function hasExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(hasExpression);
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(hasExpression);
+	return false;
+}
+
+/** Parsed once, on the first encrypted response, rather than once per item. */
+function lazyKey(value: unknown, parse: (pem: string) => KeyObject): () => KeyObject | undefined {
+	const text = typeof value === 'string' ? value : '';
+	let key: KeyObject | undefined;
+	return () => {
+		if (text.trim() === '') return undefined;
+		key ??= parse(text);
+		return key;
+	};
+}
+
+function resolveBaseUrlOrReason(
+	credentials: ICredentialDataDecryptedObject,
+): { url: string } | { reason: string } {
+	try {
+		return { url: resolveBaseUrl(credentials) };
+	} catch (error) {
+		return { reason: error instanceof BaseUrlError ? error.message : 'the base URL is invalid' };
+	}
+}
+
+/** An expression may give "false" or 0; JusBiz expects a JSON boolean. */
+export function toBoolean(value: unknown): boolean {
+	if (typeof value === 'string') return value.trim().toLowerCase() === 'true';
+	return value === true || value === 1;
+}
+
+export function readPayoutId(value: unknown): string {
+	if (typeof value === 'number') return String(value);
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+export function wholeNumber(value: number | undefined, fallback: number, min: number): number {
+	return typeof value === 'number' && Number.isFinite(value) && value >= min
+		? Math.floor(value)
+		: fallback;
+}
