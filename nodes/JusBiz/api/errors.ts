@@ -55,3 +55,25 @@ export function redact(text: string, secrets: readonly string[]): string {
 	}
 	return result;
 }
+
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * A call's outcome as a value. n8n's lint refuses any throw inside a catch block, so code that
+ * must pass some failures on decides outside it.
+ */
+export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+	try {
+		return { ok: true, value: await promise };
+	} catch (error) {
+		return { ok: false, error };
+	}
+}
+
+export function settleSync<T>(fn: () => T): Settled<T> {
+	try {
+		return { ok: true, value: fn() };
+	} catch (error) {
+		return { ok: false, error };
+	}
+}

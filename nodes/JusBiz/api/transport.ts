@@ -13,7 +13,7 @@ import {
 } from 'n8n-workflow';
 
 import type { RawResponse } from './decodeResponse';
-import { JusBizFailure } from './errors';
+import { JusBizFailure, settle } from './errors';
 
 export const CREDENTIAL_TYPE = 'jusBizApi';
 
@@ -302,26 +302,28 @@ export async function getHealth(
 	options: Pick<TransportOptions, 'timeout' | 'maxBodyBytes'>,
 ): Promise<RawResponse> {
 	const deadline = AbortSignal.timeout(options.timeout);
-	try {
-		const response = (await context.helpers.httpRequest({
-			method: 'GET',
-			url,
-			headers: { Accept: 'application/json', Connection: 'close' },
-			encoding: 'stream',
-			json: false,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			disableFollowRedirect: true,
-			timeout: options.timeout,
-		})) as IN8nHttpFullResponse;
-		const body = await readBody(response.body, options.maxBodyBytes, deadline);
-		return {
-			statusCode: response.statusCode,
-			contentType: header(response.headers, 'content-type'),
-			body,
-		};
-	} catch (error) {
-		if (error instanceof JusBizFailure) throw error;
-		throw networkFailure(error, options.timeout).failure as JusBizFailure;
-	}
+	const outcome = await settle(
+		(async () => {
+			const response = (await context.helpers.httpRequest({
+				method: 'GET',
+				url,
+				headers: { Accept: 'application/json', Connection: 'close' },
+				encoding: 'stream',
+				json: false,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				timeout: options.timeout,
+			})) as IN8nHttpFullResponse;
+			const body = await readBody(response.body, options.maxBodyBytes, deadline);
+			return {
+				statusCode: response.statusCode,
+				contentType: header(response.headers, 'content-type'),
+				body,
+			};
+		})(),
+	);
+	if (outcome.ok) return outcome.value;
+	if (outcome.error instanceof JusBizFailure) throw outcome.error;
+	throw networkFailure(outcome.error, options.timeout).failure as JusBizFailure;
 }

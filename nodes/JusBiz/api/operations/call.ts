@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { decodeAnswer, type Answer } from '../decodeResponse';
-import { JusBizFailure } from '../errors';
+import { JusBizFailure, settleSync } from '../errors';
 import type { RunContext } from '../run';
 import { postToJusBiz, type ApiResponse, type TransportOptions } from '../transport';
 
@@ -44,17 +44,13 @@ export async function callSettled(
 		{ path, body },
 		{ ...item.transport, repeatAmbiguous },
 	);
-	try {
-		return {
-			answer: decodeAnswer(response, item.run.keys, item.run.secrets),
-			attempts: response.attempts,
-		};
-	} catch (error) {
-		if (error instanceof JusBizFailure && (error.kind === 'status' || error.kind === 'http')) {
-			return { failure: error, attempts: response.attempts };
-		}
-		throw error;
+	const decoded = settleSync(() => decodeAnswer(response, item.run.keys, item.run.secrets));
+	if (decoded.ok) return { answer: decoded.value, attempts: response.attempts };
+	const { error } = decoded;
+	if (error instanceof JusBizFailure && (error.kind === 'status' || error.kind === 'http')) {
+		return { failure: error, attempts: response.attempts };
 	}
+	throw error;
 }
 
 /** JusBiz's answer for a payout ID it does not know (its wording is not documented). */

@@ -3,7 +3,7 @@ import { sleep, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 import { PATHS } from '../baseUrl';
 import { cardImageBinary } from '../cardImage';
 import { decodeResponse, readCardImage, type Answer } from '../decodeResponse';
-import { JusBizFailure } from '../errors';
+import { JusBizFailure, settle } from '../errors';
 import { backoffMs, postToJusBiz } from '../transport';
 import {
 	amountRule,
@@ -82,22 +82,16 @@ export async function createCard(
 	const body = createBody(item.payoutId, p);
 	const { maxRetries } = item.transport;
 	for (let sent = 0; ;) {
-		let settled: Awaited<ReturnType<typeof callSettled>>;
-		try {
-			settled = await callSettled(
-				item,
-				PATHS.provision,
-				body,
-				// Resets and time-outs are resolved below, never by sending Create again blind.
-				false,
-			);
-			sent += settled.attempts;
-		} catch (error) {
+		// Resets and time-outs are resolved below, never by sending Create again blind.
+		const outcome = await settle(callSettled(item, PATHS.provision, body, false));
+		if (!outcome.ok) {
+			const { error } = outcome;
 			if (!(error instanceof JusBizFailure && error.details.ambiguous)) throw error;
 			sent += 1;
 			const existing = await lookUp(item, error);
-			if (existing)
+			if (existing) {
 				return await recovered(item, existing, p.isCardImageRequired, binaryPropertyName);
+			}
 			if (sent > maxRetries) {
 				throw new JusBizFailure(
 					'network',
@@ -108,7 +102,8 @@ export async function createCard(
 			await sleep(backoffMs(sent, item.transport.maxRetryWait));
 			continue;
 		}
-		const { answer, failure } = settled;
+		const { answer, failure, attempts } = outcome.value;
+		sent += attempts;
 		if (answer) {
 			const image = readCardImage(answer, p.isCardImageRequired);
 			return await withImage(item, answer, responseFields(answer), image, binaryPropertyName);
@@ -118,24 +113,24 @@ export async function createCard(
 		// payout ID belongs to another card, and taking that one would pay the wrong supplier.
 		if (sent > 1 && ALREADY_EXISTS.test(failed.details.apiMessage ?? '')) {
 			const existing = await lookUp(item, failed);
-			if (existing)
+			if (existing) {
 				return await recovered(item, existing, p.isCardImageRequired, binaryPropertyName);
+			}
 		}
 		throw failed;
 	}
 }
 
 async function lookUp(item: ItemCall, cause: JusBizFailure): Promise<Answer | undefined> {
-	try {
-		return await findCard(item);
-	} catch (error) {
-		const reason = error instanceof JusBizFailure ? error.message : 'the status request failed';
-		throw new JusBizFailure(
-			'network',
-			`${cause.message}; whether the card was created is unknown (Get Status: ${reason})`,
-			{ ...cause.details, hint: UNKNOWN_STATE_HINT, ambiguous: true },
-		);
-	}
+	const found = await settle(findCard(item));
+	if (found.ok) return found.value;
+	const reason =
+		found.error instanceof JusBizFailure ? found.error.message : 'the status request failed';
+	throw new JusBizFailure(
+		'network',
+		`${cause.message}; whether the card was created is unknown (Get Status: ${reason})`,
+		{ ...cause.details, hint: UNKNOWN_STATE_HINT, ambiguous: true },
+	);
 }
 
 async function recovered(

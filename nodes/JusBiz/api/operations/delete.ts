@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { PATHS } from '../baseUrl';
 import { asText, type Answer } from '../decodeResponse';
-import { JusBizFailure } from '../errors';
+import { JusBizFailure, settle } from '../errors';
 import { callSettled, type ItemCall } from './call';
 import { outputJson, responseFields } from './fields';
 import { findCard } from './getStatus';
@@ -16,16 +16,17 @@ export const DELETE_ACTIONS = { cancel: 'CANCEL', delete: 'DELETE' } as const;
  */
 export async function deleteCard(item: ItemCall, deleteType: string): Promise<IDataObject> {
 	const action = DELETE_ACTIONS[deleteType as keyof typeof DELETE_ACTIONS] ?? DELETE_ACTIONS.cancel;
-	let settled: Awaited<ReturnType<typeof callSettled>>;
-	try {
-		settled = await callSettled(item, PATHS.deleteCard, { payoutId: item.payoutId, action });
-	} catch (error) {
+	const outcome = await settle(
+		callSettled(item, PATHS.deleteCard, { payoutId: item.payoutId, action }),
+	);
+	if (!outcome.ok) {
+		const { error } = outcome;
 		if (error instanceof JusBizFailure && error.details.ambiguous) {
 			return await deletedAlready(item, error);
 		}
 		throw error;
 	}
-	const { answer, failure, attempts } = settled;
+	const { answer, failure, attempts } = outcome.value;
 	if (answer) return deleted(item, answer);
 	if (attempts > 1) return await deletedAlready(item, failure as JusBizFailure);
 	throw failure;

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { resolveHealthUrl } from '../baseUrl';
 import { isRecord } from '../decodeResponse';
-import { JusBizFailure } from '../errors';
+import { JusBizFailure, settle, settleSync } from '../errors';
 import { getHealth } from '../transport';
 import type { ItemCall } from './call';
 
@@ -16,19 +16,14 @@ const UNHEALTHY = new Set(['DOWN', 'FLUCTUATE']);
  */
 export async function checkHealth(item: ItemCall): Promise<IDataObject> {
 	const url = resolveHealthUrl(item.run.credentials);
-	let response;
-	try {
-		response = await getHealth(item.context, url, item.transport);
-	} catch (error) {
-		if (!(error instanceof JusBizFailure)) throw error;
-		return { healthy: false, error: error.message };
+	const outcome = await settle(getHealth(item.context, url, item.transport));
+	if (!outcome.ok) {
+		if (!(outcome.error instanceof JusBizFailure)) throw outcome.error;
+		return { healthy: false, error: outcome.error.message };
 	}
-	let json: unknown;
-	try {
-		json = JSON.parse(response.body.toString('utf8'));
-	} catch {
-		json = undefined;
-	}
+	const response = outcome.value;
+	const parsed = settleSync(() => JSON.parse(response.body.toString('utf8')) as unknown);
+	const json = parsed.ok ? parsed.value : undefined;
 	const answer: IDataObject = isRecord(json) ? (json as IDataObject) : {};
 	const ok = response.statusCode >= 200 && response.statusCode < 300 && isRecord(json);
 	const status = typeof answer.status === 'string' ? answer.status.toUpperCase() : '';
