@@ -141,6 +141,7 @@ describe('with the JusBiz Public Key set', () => {
 	});
 
 	it('still accepts plain (unencrypted) answers, which carry no signature', async () => {
+		simulator.setConfig({ encryption: 'none' });
 		const result = await run(['PAYOUT_PNG_1'], verifying);
 		expect(result.main[0].json.securityCode).toBe(codeOf('PAYOUT_PNG_1'));
 	});

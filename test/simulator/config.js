@@ -26,9 +26,11 @@ const KEY_CASES = Object.freeze(['camel', 'pascal']);
 const MAX_LATENCY_MS = 600_000;
 
 /** @type {RuntimeConfig} */
+// 2xx answers are encrypted by default, as JusBiz documents ("all API call responses will be
+// encrypted by the public key of the client").
 const DEFAULT_CONFIG = Object.freeze({
 	latencyMs: 0,
-	encryption: 'none',
+	encryption: 'compact',
 	keyCase: 'camel',
 	faultRates: Object.freeze({}),
 	retryAfterSeconds: null,

@@ -63,6 +63,10 @@ const FAULT_PREFIXES = Object.freeze([
 	...FIXED_PREFIXES.map(({ prefix }) => `${prefix}*`),
 	'FAULT_SLOW<ms>_*',
 	'FLAKY<n>_*',
+	'DONE_RESET_* (create/update/delete acts, then resets; first call only)',
+	'DONE_504_* (acts, then answers 504; first call only)',
+	'DONE_CUT_* (acts, then cuts the answer off; first call only)',
+	'LOST_RESET_* (resets before acting; first call only)',
 ]);
 
 /**
@@ -158,7 +162,34 @@ function gatewayPage(status) {
 	);
 }
 
+/**
+ * Faults of the endpoints that act (Create/Update, Delete), on the first such call per payout id
+ * only: `DONE_*` act, then lose the answer (the card is created, changed or deleted); `LOST_RESET_`
+ * resets before acting.
+ */
+const ACTING_PREFIXES = Object.freeze({
+	DONE_RESET_: 'doneReset',
+	DONE_504_: 'done504',
+	DONE_CUT_: 'doneCut',
+	LOST_RESET_: 'lostReset',
+});
+
+/**
+ * @param {string} payoutId
+ * @returns {'doneReset' | 'done504' | 'doneCut' | 'lostReset' | undefined}
+ */
+function actingFaultFor(payoutId) {
+	for (const [prefix, kind] of Object.entries(ACTING_PREFIXES)) {
+		if (payoutId.startsWith(prefix) && payoutId.length > prefix.length) {
+			return /** @type {'doneReset' | 'done504' | 'doneCut' | 'lostReset'} */ (kind);
+		}
+	}
+	return undefined;
+}
+
 module.exports = {
+	ACTING_PREFIXES,
+	actingFaultFor,
 	RANDOM_FAULT_KINDS,
 	FAULT_PREFIXES,
 	faultRuleFor,

@@ -2,6 +2,7 @@
 // file, and server.js and config.js take their JSDoc types from it, so `npx tsc -p test/simulator`
 // checks the JS against the definitions its users see.
 
+import type { Card } from './cards';
 import type { Encryption, KeyCase } from './payouts';
 
 export type RandomFaultKind =
@@ -53,7 +54,7 @@ export interface SimulatorCredentials {
 }
 
 export interface SimulatorStats {
-	/** calls of the security-code endpoint (any outcome) */
+	/** calls of the card endpoints (any outcome) */
 	requests: number;
 	/** per payout id found in a request body */
 	byPayout: Record<string, number>;
@@ -61,6 +62,8 @@ export interface SimulatorStats {
 	byStatus: Record<string, number>;
 	/** requests per merchant-id header name received (`x-merchantid`, `x-merchant-id`) */
 	merchantIdHeaders: Record<string, number>;
+	/** requests per endpoint: securityCode, provision, fetchStatus, deleteCard */
+	byEndpoint: Record<string, number>;
 }
 
 export interface Simulator {
@@ -71,7 +74,11 @@ export interface Simulator {
 	/** a snapshot of the current runtime config */
 	readonly config: Readonly<RuntimeConfig>;
 	stats(): SimulatorStats;
-	/** clears stats and FLAKY counters, restores the start config and seed */
+	/** a copy of the card the simulator holds for this payout id, if any */
+	card(payoutId: string): Card | undefined;
+	/** copies of every card held (seeded, generated on use, created) */
+	cards(): Card[];
+	/** clears stats, FLAKY counters and created cards, restores the start config and seed */
 	reset(): void;
 	/** throws on an invalid patch, changing nothing */
 	setConfig(patch: ConfigPatch): void;
@@ -82,6 +89,10 @@ export interface Simulator {
 export function createSimulator(options?: SimulatorOptions): Promise<Simulator>;
 
 export const API_PATH: '/ardra/vt/cvv/v2';
+export const ENDPOINTS: Readonly<
+	Record<string, 'securityCode' | 'provision' | 'fetchStatus' | 'deleteCard'>
+>;
+export const ACTING_PREFIXES: Readonly<Record<string, string>>;
 export const HEALTH_PATH: '/ardra/health';
 export const MAX_BODY_BYTES: number;
 export const SUCCESS_MESSAGE: 'Security code fetched successfully';

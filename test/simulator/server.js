@@ -7,7 +7,9 @@ const { authError } = require('./auth');
 const { DEFAULT_CONFIG, applyPatch, validatePatch } = require('./config');
 const { encryptBody, loadKeyPair } = require('./encrypt');
 const { faultRuleFor, gatewayPage, mulberry32, pickRandomFault } = require('./faults');
-const { findPayout, generatedSecurityCode, imageBytes } = require('./payouts');
+const { createCardStore, provisionView, statusView } = require('./cards');
+const { actingFaultFor, ACTING_PREFIXES } = require('./faults');
+const { imageBytes } = require('./payouts');
 
 // The public types live in server.d.ts (self-imported here), so the TypeScript tests and this
 // file are checked against one definition.
@@ -21,6 +23,20 @@ const { findPayout, generatedSecurityCode, imageBytes } = require('./payouts');
 /** @typedef {import('./payouts').KeyCase} KeyCase */
 
 const API_PATH = '/ardra/vt/cvv/v2';
+/** The card endpoints; every one takes the same auth headers and a JSON body with `payoutId`. */
+const ENDPOINTS = Object.freeze({
+	[API_PATH]: 'securityCode',
+	'/ardra/vt/provision/v2': 'provision',
+	'/ardra/vt/fetchStatus/v2': 'fetchStatus',
+	'/ardra/vt/deleteCard/v2': 'deleteCard',
+});
+const MESSAGES = Object.freeze({
+	securityCode: 'Security code fetched successfully',
+	create: 'Card created successfully',
+	update: 'Card updated successfully',
+	fetchStatus: 'Status fetched successfully',
+	deleteCard: 'Card deleted successfully',
+});
 const HEALTH_PATH = '/ardra/health';
 const CONTROL_PREFIX = '/__simulator/';
 const MAX_BODY_BYTES = 64 * 1024;
@@ -60,6 +76,9 @@ async function createSimulator(options = {}) {
 	/** @type {Map<string, number>} */
 	let flakyCounts = new Map();
 	let stats = emptyStats();
+	const cards = createCardStore();
+	/** @type {Set<string>} acting faults already used, by "endpoint payoutId" */
+	let actingFaultsUsed = new Set();
 	/** @type {Set<NodeJS.Timeout>} */
 	const timers = new Set();
 	let closed = false;
@@ -91,6 +110,8 @@ async function createSimulator(options = {}) {
 		random = mulberry32(config.seed);
 		flakyCounts = new Map();
 		stats = emptyStats();
+		cards.reset();
+		actingFaultsUsed = new Set();
 	}
 
 	/**
@@ -106,10 +127,15 @@ async function createSimulator(options = {}) {
 	 */
 	async function handle(req, res) {
 		const path = new URL(req.url ?? '/', 'http://simulator.invalid').pathname;
-		const isApi = path === API_PATH && req.method === 'POST';
+		const endpoint =
+			req.method === 'POST' ? ENDPOINTS[/** @type {keyof ENDPOINTS} */ (path)] : undefined;
+		const isApi = endpoint !== undefined;
 		// Drawn on arrival, for every API call, so the fault sequence depends only on request order.
 		const draw = isApi ? random() : 0;
-		if (isApi) stats.requests += 1;
+		if (isApi) {
+			stats.requests += 1;
+			stats.byEndpoint[endpoint] = (stats.byEndpoint[endpoint] ?? 0) + 1;
+		}
 		/** @type {(status: number | 'reset') => void} */
 		const sent = isApi ? (status) => countStatus(String(status)) : () => {};
 
@@ -124,7 +150,7 @@ async function createSimulator(options = {}) {
 			return;
 		}
 
-		if (isApi) return handleSecurityCode(req, res, raw, draw, sent);
+		if (endpoint) return handleApi(endpoint, req, res, raw, draw, sent);
 		if (path === HEALTH_PATH && req.method === 'GET') {
 			await sleep(config.latencyMs);
 			return sendJson(res, 200, { status: 'UP' });
@@ -134,13 +160,14 @@ async function createSimulator(options = {}) {
 	}
 
 	/**
+	 * @param {'securityCode' | 'provision' | 'fetchStatus' | 'deleteCard'} endpoint
 	 * @param {http.IncomingMessage} req
 	 * @param {http.ServerResponse} res
 	 * @param {string} raw
 	 * @param {number} draw
 	 * @param {(status: number | 'reset') => void} sent
 	 */
-	async function handleSecurityCode(req, res, raw, draw, sent) {
+	async function handleApi(endpoint, req, res, raw, draw, sent) {
 		const body = parseJson(raw);
 		const echoedId = isPlainObject(body) && typeof body.payoutId === 'string' ? body.payoutId : '';
 		if (echoedId) stats.byPayout[echoedId] = (stats.byPayout[echoedId] ?? 0) + 1;
@@ -182,14 +209,6 @@ async function createSimulator(options = {}) {
 		const wantImage = body.isCardImageRequired === true;
 
 		const rule = faultRuleFor(payoutId);
-		/** @type {Payout | undefined} */
-		const payout =
-			findPayout(payoutId) ??
-			(rule
-				? { payoutId, securityCode: generatedSecurityCode(payoutId), imageType: 'png' }
-				: undefined);
-		if (!payout) return failure('Payout not found');
-
 		/** @type {Fault | undefined} */
 		let fault;
 		if (rule?.kind === 'always') {
@@ -200,32 +219,106 @@ async function createSimulator(options = {}) {
 			if (seen <= rule.failures) fault = { type: 'gateway', status: 503 };
 		} else if (rule?.kind === 'slow') {
 			await sleep(rule.delayMs);
-		} else {
+		} else if (!actingFaultFor(payoutId)) {
 			// Ids that name a fault behave exactly as named; only plain payouts get random faults.
 			fault = pickRandomFault(current.faultRates, draw, current.retryAfterSeconds);
 		}
+		const reads = endpoint === 'securityCode' || endpoint === 'fetchStatus';
+		if (reads && !cards.find(payoutId, rule !== undefined)) return failure('Payout not found');
+		// Faults that hit before JusBiz acts: nothing is created, changed or deleted.
+		if (fault?.type === 'gateway' || fault?.type === 'rateLimited' || fault?.type === 'error500') {
+			return sendFault(fault);
+		}
+		const acting = endpoint === 'provision' || endpoint === 'deleteCard';
+		const actingFault = acting ? actingFaultFor(payoutId) : undefined;
+		const actingKey = `${endpoint} ${payoutId}`;
+		const firstActing = actingFault !== undefined && !actingFaultsUsed.has(actingKey);
+		if (firstActing) actingFaultsUsed.add(actingKey);
+		if (firstActing && actingFault === 'lostReset') {
+			resetSocket(req.socket);
+			return sent('reset');
+		}
 
-		const encryption = payout.encryption ?? current.encryption;
+		/** @type {{ status: number, message: string, response?: Record<string, unknown>, card?: import('./cards').Card }} */
+		let outcome;
+		switch (endpoint) {
+			case 'securityCode': {
+				const card = cards.find(payoutId, rule !== undefined);
+				if (!card) return failure('Payout not found');
+				if (card.state === 'DELETED') return failure('Card is deleted');
+				const response =
+					(card.keyCase ?? current.keyCase) === 'pascal'
+						? {
+								SecurityCode: card.securityCode,
+								...(wantImage && card.imageType
+									? { CardImage: imageBytes(card.imageType).toString('base64') }
+									: {}),
+							}
+						: {
+								securityCode: card.securityCode,
+								...(wantImage && card.imageType
+									? { cardImage: imageBytes(card.imageType).toString('base64') }
+									: {}),
+							};
+				outcome = { status: 200, message: SUCCESS_MESSAGE, response, card };
+				break;
+			}
+			case 'fetchStatus': {
+				const card = cards.find(payoutId, rule !== undefined);
+				if (!card) return failure('Payout not found');
+				outcome = { status: 200, message: MESSAGES.fetchStatus, response: statusView(card), card };
+				break;
+			}
+			case 'provision': {
+				const done = cards.provision(body);
+				if (done.status !== 200) return failure(done.message);
+				const creating = String(body.action).toLowerCase() === 'create';
+				outcome = {
+					status: 200,
+					message: creating ? MESSAGES.create : MESSAGES.update,
+					response: provisionView(done.card, wantImage && creating),
+					card: done.card,
+				};
+				break;
+			}
+			case 'deleteCard': {
+				const done = cards.remove(payoutId, body.action);
+				if (done.status !== 200) return failure(done.message);
+				outcome = {
+					status: 200,
+					message: MESSAGES.deleteCard,
+					response: { isDeleted: true },
+					card: done.card,
+				};
+				break;
+			}
+		}
+		const encryption = outcome.card?.encryption ?? current.encryption;
 		/** @param {unknown} payload */
 		const encoded = async (payload) =>
 			encryption === 'none' ? payload : encryptBody(payload, encryption, keys, keyId);
+		const success = {
+			status: 'SUCCESS',
+			payoutId,
+			message: outcome.message,
+			response: outcome.response,
+		};
+
+		// Faults after JusBiz acted: the card exists (or changed), the answer is lost.
+		if (firstActing && actingFault === 'doneReset') {
+			resetSocket(req.socket);
+			return sent('reset');
+		}
+		if (firstActing && actingFault === 'done504')
+			return sendFault({ type: 'gateway', status: 504 });
+		if (firstActing && actingFault === 'doneCut') {
+			sendTruncated(res, Buffer.from(JSON.stringify(await encoded(success))));
+			return sent(200);
+		}
 
 		switch (fault?.type) {
 			case undefined:
-				return reply(200, await encoded(successBody(payout, wantImage, current.keyCase)));
-			case 'error500':
-				return reply(500, { message: 'Validated Expense Data cannot be Empty' });
-			case 'gateway':
-				sendRaw(res, fault.status, gatewayPage(fault.status), 'text/html');
-				return sent(fault.status);
-			case 'rateLimited':
-				return reply(
-					429,
-					{ message: 'Too many requests' },
-					fault.retryAfterSeconds === null
-						? {}
-						: { 'Retry-After': String(fault.retryAfterSeconds) },
-				);
+				return reply(200, await encoded(success));
 			case 'failure':
 				return reply(
 					200,
@@ -238,16 +331,31 @@ async function createSimulator(options = {}) {
 			case 'empty':
 				sendRaw(res, 200, '', 'application/json');
 				return sent(200);
-			case 'truncated': {
-				const full = Buffer.from(
-					JSON.stringify(await encoded(successBody(payout, wantImage, current.keyCase))),
-				);
-				sendTruncated(res, full);
+			case 'truncated':
+				sendTruncated(res, Buffer.from(JSON.stringify(await encoded(success))));
 				return sent(200);
-			}
 			case 'reset':
 				resetSocket(req.socket);
 				return sent('reset');
+		}
+
+		/** @param {Fault} early */
+		function sendFault(early) {
+			switch (early.type) {
+				case 'error500':
+					return reply(500, { message: 'Validated Expense Data cannot be Empty' });
+				case 'gateway':
+					sendRaw(res, early.status, gatewayPage(early.status), 'text/html');
+					return sent(early.status);
+				case 'rateLimited':
+					return reply(
+						429,
+						{ message: 'Too many requests' },
+						early.retryAfterSeconds === null
+							? {}
+							: { 'Retry-After': String(early.retryAfterSeconds) },
+					);
+			}
 		}
 	}
 
@@ -285,6 +393,7 @@ async function createSimulator(options = {}) {
 			byPayout: { ...stats.byPayout },
 			byStatus: { ...stats.byStatus },
 			merchantIdHeaders: { ...stats.merchantIdHeaders },
+			byEndpoint: { ...stats.byEndpoint },
 		};
 	}
 
@@ -328,6 +437,12 @@ async function createSimulator(options = {}) {
 			return Object.freeze({ ...config, faultRates: { ...config.faultRates } });
 		},
 		stats: snapshotStats,
+		/** @param {string} payoutId */
+		card: (payoutId) => {
+			const card = cards.get(payoutId);
+			return card ? structuredClone(card) : undefined;
+		},
+		cards: () => cards.all().map((card) => structuredClone(card)),
 		reset,
 		setConfig,
 		close() {
@@ -345,24 +460,7 @@ async function createSimulator(options = {}) {
 
 /** @returns {SimulatorStats} */
 function emptyStats() {
-	return { requests: 0, byPayout: {}, byStatus: {}, merchantIdHeaders: {} };
-}
-
-/**
- * @param {Payout} payout
- * @param {boolean} wantImage
- * @param {KeyCase} keyCase
- */
-function successBody(payout, wantImage, keyCase) {
-	const casing = payout.keyCase ?? keyCase;
-	const image =
-		wantImage && payout.imageType ? imageBytes(payout.imageType).toString('base64') : undefined;
-	/** @type {Record<string, string>} */
-	const response =
-		casing === 'pascal'
-			? { SecurityCode: payout.securityCode, ...(image ? { CardImage: image } : {}) }
-			: { securityCode: payout.securityCode, ...(image ? { cardImage: image } : {}) };
-	return { status: 'SUCCESS', payoutId: payout.payoutId, message: SUCCESS_MESSAGE, response };
+	return { requests: 0, byPayout: {}, byStatus: {}, merchantIdHeaders: {}, byEndpoint: {} };
 }
 
 const INVALID_JSON = Symbol('invalid JSON');
@@ -473,4 +571,12 @@ function resetSocket(socket) {
 	else socket.destroy();
 }
 
-module.exports = { createSimulator, API_PATH, HEALTH_PATH, MAX_BODY_BYTES, SUCCESS_MESSAGE };
+module.exports = {
+	createSimulator,
+	API_PATH,
+	ENDPOINTS,
+	HEALTH_PATH,
+	MAX_BODY_BYTES,
+	SUCCESS_MESSAGE,
+	ACTING_PREFIXES,
+};

@@ -31,7 +31,8 @@ type Outcome = number | 'reset';
 let sim: Simulator;
 
 beforeAll(async () => {
-	sim = await createSimulator();
+	// Plain answers, so most tests read them directly; the encryption tests set their own.
+	sim = await createSimulator({ encryption: 'none' });
 });
 
 afterAll(async () => {
@@ -688,6 +689,7 @@ describe('stats, latency and housekeeping', () => {
 			byStatus: { '200': 2, '400': 2, '401': 1, '503': 1, reset: 1 },
 			// The 401 is answered before the merchant id is read.
 			merchantIdHeaders: { 'x-merchantid': 6 },
+			byEndpoint: { securityCode: 7 },
 		};
 		expect(sim.stats()).toEqual(expected);
 		expect(await (await fetch(`${sim.url}/__simulator/stats`)).json()).toEqual(expected);
@@ -697,6 +699,7 @@ describe('stats, latency and housekeeping', () => {
 			byPayout: {},
 			byStatus: {},
 			merchantIdHeaders: {},
+			byEndpoint: {},
 		});
 	});
 
@@ -768,7 +771,7 @@ describe('cli', () => {
 	}
 
 	it('--json prints one parseable line of working credentials, and SIGTERM stops it', async () => {
-		const { child, exited, firstLine } = await startCli(['--json']);
+		const { child, exited, firstLine } = await startCli(['--json', '--encryption', 'none']);
 		try {
 			const { url, credentials } = JSON.parse(firstLine);
 			expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -790,6 +793,31 @@ describe('cli', () => {
 				body: JSON.stringify({ payoutId: 'PAYOUT_PNG_1' }),
 			});
 			expect(((await res.json()) as any).response).toEqual({ securityCode: '119' });
+		} finally {
+			child.kill('SIGTERM');
+		}
+		expect(await exited).toBe(0);
+	});
+
+	it('encrypts its answers by default, as JusBiz documents', async () => {
+		const { child, exited, firstLine } = await startCli(['--json']);
+		try {
+			const { url, credentials } = JSON.parse(firstLine);
+			const res = await fetch(`${url}/ardra/vt/fetchStatus/v2`, {
+				method: 'POST',
+				headers: {
+					Authorization: basic(credentials.apiKey),
+					KeyId: credentials.keyId,
+					'X-merchantid': credentials.merchantId,
+				},
+				body: JSON.stringify({ payoutId: 'PAYOUT_JPG_1' }),
+			});
+			const { encryptedResponse } = (await res.json()) as { encryptedResponse: string };
+			const { plaintext } = await jose.compactDecrypt(
+				encryptedResponse,
+				createPrivateKey(credentials.privateKeyPem),
+			);
+			expect(JSON.parse(new TextDecoder().decode(plaintext)).response.state).toBe('ISSUED');
 		} finally {
 			child.kill('SIGTERM');
 		}
