@@ -15,13 +15,13 @@ export const sandboxCredentials: ICredentialDataDecryptedObject = {
 };
 
 /** The built package, loaded into n8n-core's real engine; every test talks to nock, never the network. */
-export function useEngine(): () => EngineHarness {
+export function useEngine(nodeType = 'jusBizGetSecurityCode'): () => EngineHarness {
 	let harness: EngineHarness | undefined;
 	beforeAll(async () => {
 		nock.disableNetConnect();
 		harness = await createEngineHarness({
 			packageDir: PACKAGE_DIR,
-			nodeType: 'jusBizGetSecurityCode',
+			nodeType,
 			credentialType: 'jusBizApi',
 		});
 	});

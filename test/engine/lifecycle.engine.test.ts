@@ -1,0 +1,471 @@
+import { createServer } from 'http';
+import type { AddressInfo } from 'net';
+import nock from 'nock';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { createSimulator, type Simulator } from '../simulator/server';
+import { cardNumber } from '../simulator/cards';
+import { useEngine } from '../support/engine';
+import { cardPng } from '../support/fixtures';
+
+// The JusBiz node through n8n-core's real engine, against the simulator (answers encrypted, as
+// JusBiz documents).
+const engine = useEngine('jusBiz');
+let simulator: Simulator;
+let credentials: ICredentialDataDecryptedObject;
+
+beforeAll(async () => {
+	nock.enableNetConnect('127.0.0.1');
+	simulator = await createSimulator();
+	credentials = { ...simulator.credentials, privateKey: simulator.credentials.privateKeyPem };
+});
+afterEach(() => simulator.reset());
+afterAll(async () => {
+	await simulator.close();
+});
+
+const card = (operation: string, parameters: INodeParameters = {}): INodeParameters => ({
+	resource: 'virtualCard',
+	operation,
+	payoutId: '={{ $json.id }}',
+	...parameters,
+});
+const createParameters = (extra: INodeParameters = {}): INodeParameters =>
+	card('create', {
+		orderAmount: 1500.5,
+		currency: 'INR',
+		endDate: '2030-06-30T00:00:00',
+		cardAlias: 'primary_1',
+		...extra,
+	});
+
+async function run(
+	items: IDataObject[],
+	parameters: INodeParameters,
+	onError: 'continueRegularOutput' | 'stopWorkflow' = 'continueRegularOutput',
+) {
+	return await engine().runNode({ items, parameters, credentials, onError });
+}
+
+describe('Create', () => {
+	it('issues a card: the request as JusBiz documents it, the card fields, the image to binary', async () => {
+		const result = await run(
+			[{ id: 'INV_0001' }],
+			createParameters({
+				isCardImageRequired: true,
+				binaryPropertyName: 'card',
+				additionalFields: {
+					gst: 18,
+					startDate: '2030-01-01T00:00:00',
+					expenseCategoryId: 'cat_7',
+					udf1: 'PO-778',
+					udf10: 'north',
+				},
+				cardControls: {
+					blockPayments: ['ATM', 'XBR'],
+					minAmount: 10,
+					maxAmount: 1518.5,
+					mccBlock: '5013-6051, 7011',
+					mccAllow: '5411',
+				},
+			}),
+		);
+		const [request] = result.requests;
+		expect(request.url).toBe('/ardra/vt/provision/v2');
+		expect(request.body).toEqual({
+			payoutId: 'INV_0001',
+			action: 'create',
+			orderAmount: '1500.5',
+			currency: 'INR',
+			endDate: '2030-06-30',
+			startDate: '2030-01-01',
+			cardAlias: 'primary_1',
+			gst: '18',
+			expenseCategoryId: 'cat_7',
+			udf1: 'PO-778',
+			udf10: 'north',
+			rules: {
+				blockPayments: ['ATM', 'XBR'],
+				amountRange: { min: '10', max: '1518.5' },
+				mccBlock: [
+					{ min: '5013', max: '6051' },
+					{ min: '7011', max: '7011' },
+				],
+				mccAllow: [{ min: '5411', max: '5411' }],
+			},
+			isCardImageRequired: true,
+		});
+
+		const [item] = result.main;
+		expect(item.json).toEqual({
+			status: 'SUCCESS',
+			payoutId: 'INV_0001',
+			message: 'Card created successfully',
+			token: cardNumber('INV_0001'),
+			expiry: '06/2030',
+			state: 'ISSUED',
+			payoutAmount: '1518.5',
+			redeemedAmount: '0',
+			currency: 'INR',
+			cardNetwork: 'VISA',
+			cardIssuerBankName: 'Simulator Bank',
+			userDefinedFields: { udf1: 'PO-778', udf10: 'north' },
+		});
+		expect(item.binary?.card).toMatchObject({
+			mimeType: 'image/png',
+			fileName: 'card-INV_0001.png',
+		});
+		expect(Buffer.from(item.binary!.card.data, 'base64').equals(cardPng)).toBe(true);
+		expect(simulator.card('INV_0001')).toMatchObject({ state: 'ISSUED', orderAmount: '1500.5' });
+	});
+
+	it('refuses a payout ID that already exists on the first request, without looking it up', async () => {
+		const result = await run([{ id: 'PAYOUT_JPG_1' }], createParameters());
+		expect(result.main[0].json).toEqual({
+			error: 'Item 0 (payout "PAYOUT_JPG_1"): JusBiz answered HTTP 400: Payout ID already exists',
+			payoutId: 'PAYOUT_JPG_1',
+			httpCode: 400,
+		});
+		expect(simulator.stats().byEndpoint).toEqual({ provision: 1 });
+	});
+});
+
+describe('Create never issues a card twice, nor loses one', () => {
+	it.each([
+		[
+			'the connection reset after the card was created',
+			'DONE_RESET_1',
+			{ provision: 1, fetchStatus: 1 },
+		],
+		[
+			'the answer cut off after the card was created',
+			'DONE_CUT_1',
+			{ provision: 1, fetchStatus: 1 },
+		],
+		[
+			'a 504 after the card was created, then "already exists"',
+			'DONE_504_1',
+			{ provision: 2, fetchStatus: 1 },
+		],
+	])('recovers the card when %s', async (_case, payoutId, calls) => {
+		const result = await run(
+			[{ id: payoutId }],
+			createParameters({ options: { maxRetryWait: 10 } }),
+		);
+		expect(result.main[0].json).toMatchObject({
+			status: 'SUCCESS',
+			payoutId,
+			state: 'ISSUED',
+			token: cardNumber(payoutId),
+			recovered: true,
+			authList: [],
+		});
+		expect(simulator.cards().filter((c) => c.payoutId === payoutId)).toHaveLength(1);
+		expect(simulator.stats().byEndpoint).toEqual(calls);
+	});
+
+	it('fetches the image of a recovered card through the security-code call', async () => {
+		const result = await run(
+			[{ id: 'DONE_RESET_2' }],
+			createParameters({ isCardImageRequired: true, binaryPropertyName: 'data' }),
+		);
+		expect(result.main[0].json).toMatchObject({ recovered: true, state: 'ISSUED' });
+		expect(result.main[0].json.securityCode).toBeUndefined();
+		expect(Buffer.from(result.main[0].binary!.data.data, 'base64').equals(cardPng)).toBe(true);
+		expect(simulator.stats().byEndpoint).toEqual({ provision: 1, fetchStatus: 1, securityCode: 1 });
+	});
+
+	it('sends Create again only after JusBiz says the card does not exist', async () => {
+		const result = await run(
+			[{ id: 'LOST_RESET_1' }],
+			createParameters({ options: { maxRetryWait: 10 } }),
+		);
+		expect(result.main[0].json).toMatchObject({ status: 'SUCCESS', state: 'ISSUED' });
+		expect(result.main[0].json.recovered).toBeUndefined();
+		expect(simulator.stats().byEndpoint).toEqual({ provision: 2, fetchStatus: 1 });
+		expect(simulator.cards().filter((c) => c.payoutId === 'LOST_RESET_1')).toHaveLength(1);
+	});
+
+	it('with Max Retries 0, says the card was confirmed not created', async () => {
+		const result = await run(
+			[{ id: 'LOST_RESET_2' }],
+			createParameters({ options: { maxRetries: 0 } }),
+		);
+		expect(result.main[0].json.error).toMatch(
+			/Could not reach JusBiz: the connection was reset; JusBiz confirmed that no card was created/,
+		);
+		expect(simulator.card('LOST_RESET_2')).toBeUndefined();
+		expect(simulator.stats().byEndpoint).toEqual({ provision: 1, fetchStatus: 1 });
+	});
+
+	it('never sends Create again when Get Status cannot tell', async () => {
+		const seen: string[] = [];
+		const server = createServer((req, res) => {
+			seen.push(req.url ?? '');
+			if (req.url === '/ardra/vt/provision/v2') return req.socket.destroy();
+			res.writeHead(500, { 'Content-Type': 'application/json' });
+			res.end(JSON.stringify({ message: 'Internal error' }));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const { port } = server.address() as AddressInfo;
+			const result = await engine().runNode({
+				items: [{ id: 'AMBIG_1' }],
+				parameters: createParameters(),
+				credentials: { ...credentials, baseUrl: `http://127.0.0.1:${port}` },
+				onError: 'continueRegularOutput',
+			});
+			expect(result.main[0].json.error).toMatch(
+				/the connection was reset; whether the card was created is unknown \(Get Status: JusBiz answered HTTP 500: Internal error\)/,
+			);
+			// One Create, one Get Status: with the default 5 retries, Create is still not repeated.
+			expect(seen).toEqual(['/ardra/vt/provision/v2', '/ardra/vt/fetchStatus/v2']);
+		} finally {
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+
+	it('delivers 20 creates under a random 503/429/reset mix exactly once each', async () => {
+		simulator.setConfig({
+			faultRates: { '503': 0.2, '429': 0.1, reset: 0.1 },
+			retryAfterSeconds: 0,
+			seed: 3,
+		});
+		const ids = Array.from({ length: 20 }, (_, n) => ({ id: `MIX_${n}` }));
+		const result = await run(
+			ids,
+			createParameters({ options: { maxRetries: 8, maxRetryWait: 20 } }),
+		);
+		expect(result.main.map((i) => i.json.error)).toEqual(ids.map(() => undefined));
+		expect(result.main.map((i) => i.json.payoutId)).toEqual(ids.map((i) => i.id));
+		const created = simulator.cards().filter((c) => c.payoutId.startsWith('MIX_'));
+		expect(created.map((c) => c.payoutId).sort()).toEqual(ids.map((i) => i.id).sort());
+		expect(simulator.stats().byStatus.reset).toBeGreaterThan(0);
+	});
+});
+
+describe('Update', () => {
+	it('sends only the fields that were set and returns the card', async () => {
+		const result = await run(
+			[{ id: 'PAYOUT_JPG_1' }],
+			card('update', {
+				updateFields: { orderAmount: 2000, endDate: '2031-01-31T10:00:00' },
+				cardControls: { blockPayments: ['ECOM'] },
+			}),
+		);
+		expect(result.requests[0].body).toEqual({
+			payoutId: 'PAYOUT_JPG_1',
+			action: 'update',
+			orderAmount: '2000',
+			endDate: '2031-01-31',
+			rules: { blockPayments: ['ECOM'] },
+		});
+		expect(result.main[0].json).toMatchObject({
+			status: 'SUCCESS',
+			message: 'Card updated successfully',
+			expiry: '01/2031',
+			payoutAmount: '2000',
+		});
+		expect(simulator.card('PAYOUT_JPG_1')).toMatchObject({
+			orderAmount: '2000',
+			endDate: '2031-01-31',
+		});
+	});
+
+	it('is repeated after a reset, since it replaces values: the card ends as asked', async () => {
+		const result = await run(
+			[{ id: 'DONE_RESET_5' }],
+			card('update', { updateFields: { gst: 5 }, options: { maxRetryWait: 10 } }),
+		);
+		expect(result.main[0].json).toMatchObject({ status: 'SUCCESS', payoutAmount: '1005' });
+		expect(simulator.stats().byEndpoint).toEqual({ provision: 2 });
+	});
+
+	it('fails an item with nothing to update before any request', async () => {
+		const result = await run([{ id: 'PAYOUT_JPG_1' }], card('update'));
+		expect(result.main[0].json.error).toBe(
+			'Item 0 (payout "PAYOUT_JPG_1"): nothing to update: set at least one of "Update Fields" or "Card Controls"',
+		);
+		expect(result.requests).toEqual([]);
+	});
+});
+
+describe('Get Status', () => {
+	it('returns the documented fields, authorisations and settlements as arrays', async () => {
+		const result = await run([{ id: 'PAYOUT_PNG_1' }], card('getStatus'));
+		const json = result.main[0].json;
+		expect(json).toMatchObject({
+			status: 'SUCCESS',
+			payoutId: 'PAYOUT_PNG_1',
+			state: 'PARTIALLY_REDEEMED',
+			balanceAmount: '750',
+			cardLastFourDigits: cardNumber('PAYOUT_PNG_1').slice(-4),
+		});
+		expect(json.authList).toEqual([
+			expect.objectContaining({ tranStatus: 'AuthorizationSuccess', tranAmount: 250 }),
+			expect.objectContaining({
+				tranStatus: 'AuthorizationFailure',
+				errorMessage: 'Insufficient Funds',
+			}),
+		]);
+		expect(json.settlementDetails).toEqual([
+			expect.objectContaining({ transactionTypeCode: 'Debit', billingAmount: '250' }),
+		]);
+	});
+
+	it('outputs documented camelCase names whatever casing JusBiz used', async () => {
+		nock.disableNetConnect();
+		nock('https://sandbox.biz.juspay.in')
+			.post('/ardra/vt/fetchStatus/v2')
+			.reply(200, {
+				Status: 'SUCCESS',
+				PayoutId: 'P_CASE',
+				Message: 'ok',
+				Response: {
+					State: 'ISSUED',
+					CardLastFourDigits: '1111',
+					AuthList: { TranId: 'T1', TranStatus: 'AuthorizationSuccess' },
+					SomethingNew: 1,
+				},
+			});
+		try {
+			const result = await engine().runNode({
+				items: [{ id: 'P_CASE' }],
+				parameters: card('getStatus'),
+				credentials: { ...credentials, environment: 'sandbox' },
+			});
+			expect(result.main[0].json).toEqual({
+				status: 'SUCCESS',
+				payoutId: 'P_CASE',
+				message: 'ok',
+				state: 'ISSUED',
+				cardLastFourDigits: '1111',
+				authList: [{ tranId: 'T1', tranStatus: 'AuthorizationSuccess' }],
+				settlementDetails: [],
+				SomethingNew: 1,
+			});
+		} finally {
+			nock.cleanAll();
+			nock.enableNetConnect('127.0.0.1');
+		}
+	});
+
+	it('shows a deleted card without its number or expiry', async () => {
+		await run([{ id: 'PAYOUT_JPG_1' }], card('delete'));
+		const result = await run([{ id: 'PAYOUT_JPG_1' }], card('getStatus'));
+		expect(result.main[0].json.state).toBe('DELETED');
+		expect(result.main[0].json).not.toHaveProperty('token');
+		expect(result.main[0].json).not.toHaveProperty('expiry');
+	});
+});
+
+describe('Get Security Code', () => {
+	it('returns the code and the image, as the security-code node does', async () => {
+		const result = await run(
+			[{ id: 'PAYOUT_PNG_1' }],
+			card('getSecurityCode', { isCardImageRequired: true }),
+		);
+		expect(result.main[0].json).toEqual({
+			status: 'SUCCESS',
+			payoutId: 'PAYOUT_PNG_1',
+			message: 'Security code fetched successfully',
+			securityCode: '119',
+		});
+		expect(result.main[0].binary?.data.fileName).toBe('card-PAYOUT_PNG_1.png');
+	});
+});
+
+describe('Delete', () => {
+	it.each([
+		['cancel', 'CANCEL', 'PAYOUT_JPG_1'],
+		['delete', 'DELETE', 'PAYOUT_PNG_1'],
+	])('%s sends %s and the card ends DELETED', async (deleteType, action, payoutId) => {
+		const result = await run([{ id: payoutId }], card('delete', { deleteType }));
+		expect(result.requests[0].body).toEqual({ payoutId, action });
+		expect(result.main[0].json).toEqual({
+			status: 'SUCCESS',
+			payoutId,
+			message: 'Card deleted successfully',
+			isDeleted: true,
+		});
+		expect(simulator.card(payoutId)?.state).toBe('DELETED');
+	});
+
+	it("fails with JusBiz's words when the wrong type is used, and when deleting twice by hand", async () => {
+		const wrong = await run([{ id: 'PAYOUT_PNG_1' }], card('delete', { deleteType: 'cancel' }));
+		expect(wrong.main[0].json.error).toMatch(
+			/HTTP 400: Card is redeemed; use DELETE instead of CANCEL/,
+		);
+		await run([{ id: 'PAYOUT_JPG_1' }], card('delete'));
+		const again = await run([{ id: 'PAYOUT_JPG_1' }], card('delete'));
+		expect(again.main[0].json.error).toMatch(/HTTP 400: Card is already deleted/);
+	});
+
+	it.each([
+		['a reset after deleting', 'DONE_RESET_3'],
+		['a 504 after deleting', 'DONE_504_3'],
+	])(
+		'succeeds when its repetition after %s meets the card already deleted',
+		async (_c, payoutId) => {
+			const result = await run(
+				[{ id: payoutId }],
+				card('delete', { options: { maxRetryWait: 10 } }),
+			);
+			expect(result.main[0].json).toMatchObject({
+				status: 'SUCCESS',
+				payoutId,
+				state: 'DELETED',
+				isDeleted: true,
+				recovered: true,
+			});
+			expect(simulator.stats().byEndpoint).toEqual({ deleteCard: 2, fetchStatus: 1 });
+		},
+	);
+});
+
+describe('Check Health', () => {
+	it('asks the configured host without credentials and says whether JusBiz is healthy', async () => {
+		const result = await run([{}], { resource: 'system', operation: 'checkHealth' });
+		expect(result.main[0].json).toEqual({ status: 'UP', healthy: true });
+		// n8n's authenticated path was never used: no credential header could have been added.
+		expect(result.requests).toEqual([]);
+	});
+
+	it.each([
+		['sandbox', {}, 'https://sandbox.biz.juspay.in'],
+		[
+			'production (no bank label)',
+			{ environment: 'production', hostname: 'indusind' },
+			'https://biz.juspay.in',
+		],
+	])(
+		'goes to the %s health URL; DOWN and unreachable are healthy: false',
+		async (_env, fields, origin) => {
+			nock.disableNetConnect();
+			let headers: Record<string, unknown> = {};
+			nock(origin)
+				.get('/ardra/health')
+				.reply(function () {
+					headers = this.req.headers;
+					return [200, { status: 'DOWN', bank: 'x' }];
+				});
+			try {
+				const result = await engine().runNode({
+					items: [{}, {}],
+					parameters: { resource: 'system', operation: 'checkHealth' },
+					credentials: { ...credentials, environment: 'sandbox', ...fields },
+				});
+				expect(result.main.map((i) => i.json)).toEqual([
+					{ status: 'DOWN', bank: 'x', healthy: false },
+					{ healthy: false, error: expect.stringMatching(/^Could not reach JusBiz/) },
+				]);
+				expect(headers.authorization).toBeUndefined();
+				expect(headers.keyid).toBeUndefined();
+				expect(headers['x-merchantid']).toBeUndefined();
+			} finally {
+				nock.cleanAll();
+				nock.enableNetConnect('127.0.0.1');
+			}
+		},
+	);
+});
