@@ -140,10 +140,38 @@ describe('with the JusBiz Public Key set', () => {
 		expect(result.main[0].json.securityCode).toBeUndefined();
 	});
 
-	it('still accepts plain (unencrypted) answers, which carry no signature', async () => {
+	it('refuses a plain SUCCESS answer, which carries no signature, and reports a plain failure', async () => {
 		simulator.setConfig({ encryption: 'none' });
-		const result = await run(['PAYOUT_PNG_1'], verifying);
-		expect(result.main[0].json.securityCode).toBe(codeOf('PAYOUT_PNG_1'));
+		const result = await run(['PAYOUT_PNG_1', 'PAYOUT_NOPE'], verifying);
+		expect(result.main[0].json.error).toMatch(
+			/SUCCESS answer that is neither encrypted nor signed, but the credential's "JusBiz Public Key" requires signed answers/,
+		);
+		expect(result.main[0].json.securityCode).toBeUndefined();
+		expect(result.main[1].json.error).toMatch(/HTTP 400: Payout not found/);
+	});
+
+	it('refuses a genuine signed answer replayed for another payout', async () => {
+		const sealed = await fetch(`${simulator.url}/ardra/vt/cvv/v2`, {
+			method: 'POST',
+			headers: {
+				Authorization: `Basic ${Buffer.from(`${plain.apiKey}:`).toString('base64')}`,
+				KeyId: String(plain.keyId),
+				'X-merchantid': String(plain.merchantId),
+			},
+			body: JSON.stringify({ payoutId: 'PAYOUT_ENC_JUSPAY' }),
+		}).then(async (res) => (await res.json()) as unknown);
+		nock('https://sandbox.biz.juspay.in')
+			.post('/ardra/vt/cvv/v2')
+			.reply(200, sealed as nock.Body);
+		const result = await engine().runNode({
+			items: [{ id: 'PAYOUT_OTHER' }],
+			parameters: { payoutId: '={{ $json.id }}' },
+			credentials: { ...verifying, environment: 'sandbox' },
+			onError: 'continueRegularOutput',
+		});
+		expect(result.main[0].json.error).toBe(
+			'Item 0 (payout "PAYOUT_OTHER"): JusBiz answered for payout "PAYOUT_ENC_JUSPAY", not for the one asked for',
+		);
 	});
 });
 

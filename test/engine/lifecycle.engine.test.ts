@@ -202,7 +202,10 @@ describe('Create never issues a card twice, nor loses one', () => {
 		const seen: string[] = [];
 		const server = createServer((req, res) => {
 			seen.push(req.url ?? '');
-			if (req.url === '/ardra/vt/provision/v2') return req.socket.destroy();
+			if (req.url === '/ardra/vt/provision/v2') {
+				req.socket.destroy();
+				return;
+			}
 			res.writeHead(500, { 'Content-Type': 'application/json' });
 			res.end(JSON.stringify({ message: 'Internal error' }));
 		});

@@ -7,6 +7,10 @@ import {
 	sign,
 } from 'crypto';
 import { createCipheriv } from 'crypto';
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import * as jose from 'jose';
 
 import { decryptJwe } from '../../nodes/JusBiz/api/jwe';
@@ -131,7 +135,6 @@ describe("Juspay's own SDK (expresscheckout-nodejs security modules)", () => {
 	});
 
 	it('decrypts the "RSA-OAEP-256" label over an SHA-1 key wrap (the other way round)', () => {
-		const sealed = juspay.JWE.encrypt(ANSWER, 'key_1', client.publicKey);
 		const relabelled = b64url(JSON.stringify({ alg: 'RSA-OAEP-256', enc: 'A256GCM' }));
 		// The label is authenticated data, so only a freshly made JWE can carry a different one.
 		const cek = randomBytes(32);
@@ -151,7 +154,6 @@ describe("Juspay's own SDK (expresscheckout-nodejs security modules)", () => {
 			b64url(cipher.getAuthTag()),
 		].join('.');
 		expect(decryptJwe(compact, client.privateKey).plaintext).toBe(ANSWER);
-		expect(sealed.header).toBeDefined();
 	});
 
 	it("reads the SDK's own JWS both ways it can be carried: JSON form and as a string", () => {
@@ -205,6 +207,36 @@ describe('node-jose (the library JusBiz documentation names)', () => {
 		};
 		const two = { ...jwe, recipients: [jwe.recipients[0], jwe.recipients[0]] };
 		expect(() => decryptJwe(two, client.privateKey)).toThrow(/not a valid JWE/);
+	});
+});
+
+describe('RFC 7516 JSON members', () => {
+	it("authenticates jose's aad member, and refuses it altered or not base64url", async () => {
+		const jwe = await new jose.FlattenedEncrypt(new TextEncoder().encode(ANSWER))
+			.setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' })
+			.setAdditionalAuthenticatedData(new TextEncoder().encode('invoice-77'))
+			.encrypt(client.publicKey);
+		expect(jwe.aad).toBeDefined();
+		expect(decryptJwe(jwe, client.privateKey).plaintext).toBe(ANSWER);
+		expect(() => decryptJwe({ ...jwe, aad: b64url('invoice-78') }, client.privateKey)).toThrow(
+			/authentication tag mismatch/,
+		);
+		expect(() => decryptJwe({ ...jwe, aad: 'a.b!' }, client.privateKey)).toThrow(/not base64url/);
+	});
+
+	it('takes only header and encrypted_key from the one recipient of the general form', async () => {
+		const jwe = (await nodeJoseJwe(client.publicPem, ANSWER, 'general')) as Record<
+			string,
+			unknown
+		> & { recipients: Array<Record<string, unknown>> };
+		const overriding = {
+			...jwe,
+			recipients: [{ ...jwe.recipients[0], protected: b64url('{"alg":"dir","enc":"A256GCM"}') }],
+		};
+		expect(decryptJwe(overriding, client.privateKey).plaintext).toBe(ANSWER);
+		expect(() => decryptJwe({ ...jwe, header: { alg: 'dir' } }, client.privateKey)).toThrow(
+			/not a valid JWE/,
+		);
 	});
 });
 
@@ -270,6 +302,30 @@ describe('JWS checks', () => {
 		refused(`${good[0]}.${good[1]}.`, /does not verify/);
 	});
 
+	it("verifies jose's RFC 7515 flattened JSON JWS, and refuses alg or crit in its unprotected header", async () => {
+		const flat = await new jose.FlattenedSign(new TextEncoder().encode(ANSWER))
+			.setProtectedHeader({ alg: 'RS256' })
+			.setUnprotectedHeader({ kid: 'sig_1' })
+			.sign(jusbiz.privateKey);
+		expect(verifyJws(readJws(JSON.stringify(flat))!, jusbiz.publicKey)).toBe(ANSWER);
+		for (const header of [{ alg: 'none' }, { crit: ['b64'] }]) {
+			expect(readJws(JSON.stringify({ ...flat, header }))).toBeUndefined();
+		}
+	});
+
+	it('reads a JSON JWS only with exactly its members', () => {
+		const signed = juspay.JWS.sign(ANSWER, 'sig_1', jusbiz.privateKey);
+		expect(readJws(JSON.stringify({ ...signed, extra: 1 }))).toBeUndefined();
+		expect(readJws(JSON.stringify({ ...signed, protected: signed.header }))).toBeUndefined();
+	});
+
+	it('echoes only short algorithm names in its messages', () => {
+		refused(
+			compactJws({ alg: `HS256 ${'x'.repeat(40)} secret-looking` }, ANSWER),
+			/alg \(an unsupported value\); only RS256/,
+		);
+	});
+
 	it('treats plain JSON and other text as "not a JWS"', () => {
 		expect(readJws(ANSWER)).toBeUndefined();
 		expect(readJws('{"header":"a","payload":1,"signature":"c"}')).toBeUndefined();
@@ -278,7 +334,32 @@ describe('JWS checks', () => {
 });
 
 describe('parsePublicKey', () => {
-	it('accepts SPKI, PKCS#1 and a certificate-less pasted key with escaped newlines', () => {
+	it('accepts an X.509 certificate, as a dashboard may offer the key', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'jusbiz-cert-'));
+		try {
+			writeFileSync(join(dir, 'key.pem'), jusbiz.privatePem);
+			execFileSync('openssl', [
+				'req',
+				'-x509',
+				'-new',
+				'-key',
+				join(dir, 'key.pem'),
+				'-subj',
+				'/CN=JusBiz signing',
+				'-days',
+				'2',
+				'-out',
+				join(dir, 'cert.pem'),
+			]);
+			const key = parsePublicKey(readFileSync(join(dir, 'cert.pem'), 'utf8'));
+			const jws = compactJws({ alg: 'RS256' }, ANSWER, jusbiz);
+			expect(verifyJws(readJws(jws)!, key)).toBe(ANSWER);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('accepts SPKI, PKCS#1 and a pasted key with escaped newlines', () => {
 		expect(parsePublicKey(jusbiz.publicPem).asymmetricKeyType).toBe('rsa');
 		const pkcs1 = jusbiz.publicKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 		expect(parsePublicKey(pkcs1).asymmetricKeyType).toBe('rsa');

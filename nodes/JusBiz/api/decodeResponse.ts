@@ -3,7 +3,8 @@
 import type { KeyObject } from 'crypto';
 
 import { JusBizFailure, redact } from './errors';
-import { openEncrypted } from './payload';
+import { isObject } from './jose';
+import { openEncrypted, SIGNATURE_HINT } from './payload';
 
 export interface RawResponse {
 	statusCode: number;
@@ -23,8 +24,7 @@ export interface SecurityCodeResponse {
 
 export type JsonRecord = Record<string, unknown>;
 
-export const isRecord = (value: unknown): value is JsonRecord =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isRecord: (value: unknown) => value is JsonRecord = isObject;
 
 // The API's field table and its sample JSON disagree on casing (SecurityCode / securityCode).
 export function field(record: JsonRecord, name: string): unknown {
@@ -117,6 +117,7 @@ export function decodeAnswer(
 	response: RawResponse,
 	keys: DecodeKeys,
 	secrets: readonly string[],
+	expectedPayoutId?: string,
 ): Answer {
 	const { statusCode } = response;
 	let json = parseJson(response.body.toString('utf8'));
@@ -131,14 +132,27 @@ export function decodeAnswer(
 	}
 
 	const encrypted = field(json, 'encryptedResponse');
+	const publicKey = keys.publicKey ?? noKey;
 	if (encrypted !== undefined) {
-		const both = { privateKey: keys.privateKey, publicKey: keys.publicKey ?? noKey };
-		json = parseJson(openEncrypted(encrypted, both, statusCode));
+		json = parseJson(
+			openEncrypted(encrypted, { privateKey: keys.privateKey, publicKey }, statusCode),
+		);
 		if (!isRecord(json)) {
 			throw new JusBizFailure('body', 'The decrypted response is not a JSON object', {
 				httpCode: statusCode,
 			});
 		}
+	} else if (
+		asText(field(json, 'status'))?.toUpperCase() === 'SUCCESS' &&
+		publicKey() !== undefined
+	) {
+		// Anyone able to answer in JusBiz's place could otherwise skip the signature by not
+		// encrypting; JusBiz documents every answer as encrypted.
+		throw new JusBizFailure(
+			'signature',
+			'JusBiz sent a SUCCESS answer that is neither encrypted nor signed, but the credential\'s "JusBiz Public Key" requires signed answers',
+			{ httpCode: statusCode, hint: SIGNATURE_HINT },
+		);
 	}
 
 	const inner = field(json, 'response');
@@ -158,14 +172,23 @@ export function decodeAnswer(
 			{ httpCode: statusCode, apiMessage: message || undefined },
 		);
 	}
-	return {
-		status: 'SUCCESS',
-		payoutId: asText(field(json, 'payoutId')) ?? '',
-		message,
-		response: payload,
-		top: json,
-		statusCode,
-	};
+	const payoutId = asText(field(json, 'payoutId')) ?? '';
+	// A genuine signed answer could be replayed for another payout: with signatures required, it
+	// must name the payout that was asked for.
+	if (
+		expectedPayoutId !== undefined &&
+		publicKey() !== undefined &&
+		payoutId !== expectedPayoutId
+	) {
+		throw new JusBizFailure(
+			'body',
+			payoutId === ''
+				? 'The signed answer names no payout, so it cannot be tied to this request'
+				: `JusBiz answered for payout "${redact(payoutId, allSecrets)}", not for the one asked for`,
+			{ httpCode: statusCode },
+		);
+	}
+	return { status: 'SUCCESS', payoutId, message, response: payload, top: json, statusCode };
 }
 
 /** A response field, in the `response` object or (as some samples have it) at the top level. */
@@ -176,10 +199,10 @@ export function answerField(answer: Answer, name: string): unknown {
 /** The security code answer: SUCCESS with a code, and the image when it was asked for. */
 export function decodeResponse(
 	response: RawResponse,
-	expected: DecodeKeys & { isCardImageRequired: boolean },
+	expected: DecodeKeys & { isCardImageRequired: boolean; payoutId?: string },
 	secrets: readonly string[],
 ): SecurityCodeResponse {
-	const answer = decodeAnswer(response, expected, secrets);
+	const answer = decodeAnswer(response, expected, secrets, expected.payoutId);
 	const { statusCode } = answer;
 	const securityCode = asText(answerField(answer, 'securityCode'));
 	if (securityCode === undefined || securityCode === '') {

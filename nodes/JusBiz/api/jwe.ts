@@ -1,6 +1,7 @@
 import { constants, createDecipheriv, createPrivateKey, KeyObject, privateDecrypt } from 'crypto';
 
 import { decodeStrictBase64 } from './base64';
+import { attempt, isObject, quote } from './jose';
 import { readPemBlock } from './pem';
 
 // Messages are fixed strings on purpose: nothing derived from the key, the CEK or the plaintext
@@ -58,9 +59,6 @@ function decodeB64(segment: string, what: string): Buffer {
 	return bytes;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Juspay's own JSON form, or RFC 7516's flattened form or general form with one recipient. */
 function fromJsonForm(value: unknown): JweSegments | undefined {
 	if (!isObject(value)) return undefined;
@@ -71,9 +69,12 @@ function fromJsonForm(value: unknown): JweSegments | undefined {
 	let obj = value;
 	const { recipients } = value;
 	if (Array.isArray(recipients)) {
-		// More than one recipient means the answer was not meant for this key alone.
+		// More than one recipient means the answer was not meant for this key alone; a top-level
+		// `header` or `encrypted_key` does not belong to the general form.
 		if (recipients.length !== 1 || !isObject(recipients[0])) return undefined;
-		obj = { ...value, ...recipients[0], header: recipients[0].header };
+		if ('header' in value || 'encrypted_key' in value) return undefined;
+		const { header, encrypted_key } = recipients[0];
+		obj = { ...value, header, encrypted_key };
 	}
 	if (!RFC_FIELDS.every((f) => typeof obj[f] === 'string')) return undefined;
 	for (const shared of [obj.unprotected, obj.header]) {
@@ -111,12 +112,6 @@ export function isJwe(value: unknown): boolean {
 	return (
 		s !== undefined && Object.values(s).every((part) => part === undefined || B64_RE.test(part))
 	);
-}
-
-function quote(value: unknown): string {
-	if (value === undefined) return '(missing)';
-	const s = JSON.stringify(value);
-	return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
 function parseHeader(segment: string): JweHeader {
@@ -168,16 +163,6 @@ function normalisePem(pem: string): string {
 	return block.pem;
 }
 
-// Runs a crypto call whose failure must become one of our fixed messages. n8n's lint forbids
-// throwing from a catch block, and node's own errors are never passed on.
-export function attempt<T>(fn: () => T): { value: T } | { code: unknown } {
-	try {
-		return { value: fn() };
-	} catch (error) {
-		return { code: (error as { code?: unknown } | null)?.code };
-	}
-}
-
 export function parsePrivateKey(pem: string): KeyObject {
 	if (typeof pem !== 'string') throw new JweError(KEY_INVALID);
 	const pemText = normalisePem(pem);
@@ -206,6 +191,7 @@ export function decryptJwe(
 	const iv = decodeB64(segments.iv, 'initialization vector');
 	const ciphertext = decodeB64(segments.ciphertext, 'ciphertext');
 	const tag = decodeB64(segments.tag, 'authentication tag');
+	if (segments.aad !== undefined) decodeB64(segments.aad, 'additional authenticated data');
 	if (iv.length !== 12) {
 		throw new JweError(
 			'The encrypted response is not a valid JWE: the IV must be 12 bytes for A256GCM',

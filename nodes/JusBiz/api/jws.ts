@@ -6,7 +6,7 @@
 import { constants, createPublicKey, KeyObject, verify } from 'crypto';
 
 import { decodeStrictBase64 } from './base64';
-import { attempt } from './jwe';
+import { attempt, isObject, quote } from './jose';
 import { readPemBlock } from './pem';
 
 // Fixed strings, as in jwe.ts: nothing derived from a key or the payload reaches a message.
@@ -30,11 +30,6 @@ const PUBLIC_KEY_IS_PRIVATE =
 	'The JusBiz Public Key field of the credential holds a private key; paste the public key downloaded from the JusBiz dashboard instead, and keep private keys out of that field';
 const PUBLIC_LABELS = new Set(['PUBLIC KEY', 'RSA PUBLIC KEY', 'CERTIFICATE']);
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
-const JSON_FORMS = [
-	['header', 'payload', 'signature'],
-	// RFC 7515's flattened JSON serialization, as libraries other than Juspay's write it.
-	['protected', 'payload', 'signature'],
-] as const;
 
 export function parsePublicKey(pem: unknown): KeyObject {
 	const block = typeof pem === 'string' ? readPemBlock(pem) : undefined;
@@ -54,17 +49,23 @@ export function readJws(plaintext: string): Jws | undefined {
 	const text = plaintext.trim();
 	if (text.startsWith('{')) {
 		const parsed = attempt(() => JSON.parse(text) as unknown);
-		const value = 'value' in parsed ? parsed.value : undefined;
-		if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-		const obj = value as Record<string, unknown>;
-		for (const [header, payload, signature] of JSON_FORMS) {
-			const parts = [obj[header], obj[payload], obj[signature]];
-			if (parts.every((part) => typeof part === 'string')) {
-				const [h, p, s] = parts as string[];
-				return { header: h, payload: p, signature: s };
-			}
-		}
-		return undefined;
+		const obj = 'value' in parsed ? parsed.value : undefined;
+		if (!isObject(obj)) return undefined;
+		const keys = Object.keys(obj).sort().join(',');
+		// Exactly Juspay's members, or RFC 7515's flattened ones, whose optional unprotected header
+		// may not carry what decides verification.
+		const juspay = keys === 'header,payload,signature';
+		const rfc =
+			keys === 'payload,protected,signature' ||
+			(keys === 'header,payload,protected,signature' &&
+				isObject(obj.header) &&
+				!('alg' in obj.header) &&
+				!('crit' in obj.header));
+		const header = juspay ? obj.header : obj.protected;
+		const parts = [header, obj.payload, obj.signature];
+		if (!(juspay || rfc) || !parts.every((part) => typeof part === 'string')) return undefined;
+		const [h, p, s] = parts as string[];
+		return { header: h, payload: p, signature: s };
 	}
 	const parts = text.split('.');
 	// An empty signature is still a JWS (alg "none"), so that verification can name and refuse it.
@@ -78,12 +79,6 @@ function decodeSegment(segment: string, what: string): Buffer {
 	if (bytes === undefined)
 		throw new JwsError(`The signed response is not a valid JWS: the ${what} is not base64url`);
 	return bytes;
-}
-
-function quote(value: unknown): string {
-	if (value === undefined) return '(missing)';
-	const s = JSON.stringify(value);
-	return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
 /** The payload of a JWS, unverified: for a credential without a JusBiz public key. */

@@ -16,7 +16,7 @@ export interface PayloadKeys {
 	publicKey: () => KeyObject | undefined;
 }
 
-const SIGNATURE_HINT =
+export const SIGNATURE_HINT =
 	'The answer was discarded. Check that "JusBiz Public Key" in the credential is the signing key downloaded from the JusBiz dashboard; clear the field only if JusBiz does not sign its answers for your account.';
 
 /** The plaintext JSON text of an encrypted message, after the signature policy was applied. */

@@ -27,7 +27,7 @@ export async function call(
 		{ ...item.transport, repeatAmbiguous },
 	);
 	return {
-		...decodeAnswer(response, item.run.keys, item.run.secrets),
+		...decodeAnswer(response, item.run.keys, item.run.secrets, item.payoutId),
 		attempts: response.attempts,
 	};
 }
@@ -44,7 +44,9 @@ export async function callSettled(
 		{ path, body },
 		{ ...item.transport, repeatAmbiguous },
 	);
-	const decoded = settleSync(() => decodeAnswer(response, item.run.keys, item.run.secrets));
+	const decoded = settleSync(() =>
+		decodeAnswer(response, item.run.keys, item.run.secrets, item.payoutId),
+	);
 	if (decoded.ok) return { answer: decoded.value, attempts: response.attempts };
 	const { error } = decoded;
 	if (error instanceof JusBizFailure && (error.kind === 'status' || error.kind === 'http')) {

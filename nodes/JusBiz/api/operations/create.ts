@@ -149,7 +149,7 @@ async function recovered(
 		);
 		image = decodeResponse(
 			response,
-			{ ...item.run.keys, isCardImageRequired: true },
+			{ ...item.run.keys, isCardImageRequired: true, payoutId: item.payoutId },
 			item.run.secrets,
 		).cardImage;
 	}

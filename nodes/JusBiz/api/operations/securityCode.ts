@@ -19,7 +19,7 @@ export async function getSecurityCode(
 	);
 	const decoded = decodeResponse(
 		response,
-		{ ...item.run.keys, isCardImageRequired },
+		{ ...item.run.keys, isCardImageRequired, payoutId: item.payoutId },
 		item.run.secrets,
 	);
 	const payoutId = decoded.payoutId || item.payoutId;
