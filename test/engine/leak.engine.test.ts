@@ -250,3 +250,108 @@ it('the leak check itself sees a secret when one is there', async () => {
 	expect(() => expectNoSecrets(result.allText({ includeRequests: false }))).toThrow();
 	expect(() => expectNoSecrets(result.allText())).toThrow();
 });
+
+describe('the JusBiz node: card numbers and expiry dates only in their own fields', () => {
+	const lifecycle = useEngine('jusBiz');
+	const TOKEN = '4111222233334444';
+	const EXPIRY = '07/2041';
+	const createParameters: INodeParameters = {
+		resource: 'virtualCard',
+		operation: 'create',
+		payoutId: '={{ $json.id }}',
+		orderAmount: 10,
+		endDate: '2041-07-31',
+		cardAlias: 'primary',
+		options: { maxRetryWait: 10 },
+	};
+	const expectNoCardData = (text: string) => {
+		expectNoSecrets(text);
+		expect(text).not.toContain(TOKEN);
+		expect(text).not.toContain(EXPIRY);
+	};
+	const echo = `card ${TOKEN} exp ${EXPIRY} key ${FAKE_API_KEY}`;
+
+	const failing: Array<[string, () => unknown, INodeParameters]> = [
+		[
+			'Create answered FAILURE echoing the card',
+			() =>
+				nock(SANDBOX)
+					.post('/ardra/vt/provision/v2')
+					.reply(200, {
+						status: 'FAILURE',
+						message: echo,
+						response: { token: TOKEN, expiry: EXPIRY },
+					}),
+			createParameters,
+		],
+		[
+			'Get Status answered 400 echoing the card',
+			() =>
+				nock(SANDBOX)
+					.post('/ardra/vt/fetchStatus/v2')
+					.reply(400, { status: 'FAILURE', message: echo }),
+			{ resource: 'virtualCard', operation: 'getStatus', payoutId: '={{ $json.id }}' },
+		],
+		[
+			'Create lost its answer and Get Status failed echoing the card',
+			() => {
+				nock(SANDBOX).post('/ardra/vt/provision/v2').delay(200).reply(200, {});
+				nock(SANDBOX).post('/ardra/vt/fetchStatus/v2').reply(500, { message: echo });
+			},
+			{ ...createParameters, options: { timeout: 50, maxRetries: 0 } },
+		],
+		[
+			'Delete answered SUCCESS with isDeleted false echoing the card',
+			() =>
+				nock(SANDBOX)
+					.post('/ardra/vt/deleteCard/v2')
+					.reply(200, {
+						status: 'SUCCESS',
+						message: echo,
+						response: { isDeleted: false, token: TOKEN },
+					}),
+			{ resource: 'virtualCard', operation: 'delete', payoutId: '={{ $json.id }}' },
+		],
+	];
+
+	describe.each(['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'] as const)(
+		'under %s',
+		(onError) => {
+			it.each(failing)('%s leaks neither', async (_name, reply, parameters) => {
+				reply();
+				const result = await lifecycle().runNode({
+					items: [{ id: 'LEAK_2' }],
+					parameters,
+					credentials,
+					onError,
+				});
+				const reported =
+					onError === 'stopWorkflow'
+						? result.nodeError?.message
+						: JSON.stringify([...result.main, ...result.errorOutput].map((item) => item.json));
+				expect(reported).toMatch(/LEAK_2/);
+				expectNoCardData(result.allText({ includeRequests: false }));
+			});
+		},
+	);
+
+	it('a successful Create puts them in token and expiry, and nowhere else', async () => {
+		nock(SANDBOX)
+			.post('/ardra/vt/provision/v2')
+			.reply(200, {
+				status: 'SUCCESS',
+				payoutId: 'LEAK_3',
+				message: 'Card created',
+				response: { token: TOKEN, expiry: EXPIRY, state: 'ISSUED' },
+			});
+		const result = await lifecycle().runNode({
+			items: [{ id: 'LEAK_3' }],
+			parameters: createParameters,
+			credentials,
+		});
+		const { token, expiry, ...rest } = result.main[0].json;
+		expect([token, expiry]).toEqual([TOKEN, EXPIRY]);
+		expectNoCardData(JSON.stringify(rest));
+		expectNoCardData(JSON.stringify(result.logs));
+	});
+});

@@ -472,3 +472,84 @@ describe('Check Health', () => {
 		},
 	);
 });
+
+describe('bad input fails its item before any request; the others go on', () => {
+	it('names the item, the field and the rule, in order, with pairedItem', async () => {
+		const items = [
+			{ id: 'GOOD_1', amount: 10, end: '2030-01-31' },
+			{ id: 'BAD-ID', amount: 10, end: '2030-01-31' },
+			{ id: 'AMOUNT_1', amount: 10.555, end: '2030-01-31' },
+			{ id: 'DATE_1', amount: 10, end: '2030-02-30' },
+			{ id: 'CURRENCY_1', amount: 10, end: '2030-01-31', currency: 'RUPEE' },
+			{ id: 'GOOD_2', amount: 20, end: '2030-01-31' },
+		];
+		const result = await run(
+			items,
+			card('create', {
+				orderAmount: '={{ $json.amount }}',
+				currency: '={{ $json.currency ?? "INR" }}',
+				endDate: '={{ $json.end }}',
+				cardAlias: 'primary_1',
+				cardControls: { mccBlock: '5013-6051' },
+			}),
+		);
+		expect(result.main.map((i) => [i.json.error ?? i.json.status, i.pairedItem])).toEqual([
+			['SUCCESS', { item: 0 }],
+			[
+				'Item 1 (payout "BAD-ID"): "Payout ID" must be at most 21 letters, digits or underscores (got 6 characters including others)',
+				{ item: 1 },
+			],
+			[
+				'Item 2 (payout "AMOUNT_1"): "Order Amount" must be a positive amount with at most 10 digits and 2 decimals (got 10.555)',
+				{ item: 2 },
+			],
+			['Item 3 (payout "DATE_1"): "End Date" must be a valid date (got "2030-02-30")', { item: 3 }],
+			[
+				'Item 4 (payout "CURRENCY_1"): "Currency" must be a three-letter ISO 4217 code such as INR',
+				{ item: 4 },
+			],
+			['SUCCESS', { item: 5 }],
+		]);
+		expect(Object.keys(simulator.stats().byPayout).sort()).toEqual(['GOOD_1', 'GOOD_2']);
+	});
+
+	it.each([
+		['MCC codes', { cardControls: { mccAllow: '5013-501' } }, /"MCC Allow" must list four-digit/],
+		[
+			'block payments',
+			{ cardControls: { blockPayments: ['ATM', 'BOGUS'] } },
+			/"Block Payments" has "BOGUS"/,
+		],
+		[
+			'the amount range',
+			{ cardControls: { minAmount: 50, maxAmount: 5 } },
+			/"Minimum Amount" \(50\)/,
+		],
+		[
+			'the date order',
+			{ additionalFields: { startDate: '2030-02-01' }, endDate: '2030-01-01' },
+			/must not be before "Start Date"/,
+		],
+		['zero-decimal currencies', { currency: 'JPY', orderAmount: 99.5 }, /JPY has no decimals/],
+	])('refuses %s with no request sent', async (_rule, changes, message) => {
+		const result = await run([{ id: 'RULE_1' }], createParameters(changes));
+		expect(result.main[0].json.error).toMatch(message);
+		expect(result.main[0].json.error).toMatch(/^Item 0 \(payout "RULE_1"\): /);
+		expect(simulator.stats().requests).toBe(0);
+	});
+
+	it('routes a bad item to the error output under "Continue (using error output)"', async () => {
+		const result = await engine().runNode({
+			items: [{ id: 'TOO_LONG_PAYOUT_ID_0001' }, { id: 'PAYOUT_PNG_1' }],
+			parameters: card('getStatus'),
+			credentials,
+			onError: 'continueErrorOutput',
+		});
+		expect(result.main.map((i) => i.json.payoutId)).toEqual(['PAYOUT_PNG_1']);
+		expect(result.errorOutput[0].json).toMatchObject({
+			id: 'TOO_LONG_PAYOUT_ID_0001',
+			error: expect.stringMatching(/"Payout ID" must be at most 21/),
+		});
+		expect(simulator.stats().byPayout).toEqual({ PAYOUT_PNG_1: 1 });
+	});
+});

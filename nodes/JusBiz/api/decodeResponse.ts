@@ -2,7 +2,7 @@
 
 import type { KeyObject } from 'crypto';
 
-import { JusBizFailure, redact } from './errors';
+import { JusBizFailure, redact, redactApiText } from './errors';
 import { isObject } from './jose';
 import { openEncrypted, SIGNATURE_HINT } from './payload';
 
@@ -71,7 +71,7 @@ function httpFailure(
 		HINTS[statusCode] ??
 		(statusCode >= 500 ? 'JusBiz or a gateway in front of it failed; try again later.' : undefined);
 	if (apiMessage !== undefined) {
-		const redacted = redact(apiMessage, secrets);
+		const redacted = redactApiText(apiMessage, secrets);
 		return new JusBizFailure('http', `JusBiz answered HTTP ${statusCode}: ${redacted}${suffix}`, {
 			httpCode: statusCode,
 			apiMessage: redacted,
@@ -163,7 +163,7 @@ export function decodeAnswer(
 	);
 	const allSecrets = [...secrets, ...cardValues.filter((v): v is string => !!v)];
 	const status = asText(field(json, 'status'));
-	const message = redact(asText(field(json, 'message')) ?? '', allSecrets);
+	const message = redactApiText(asText(field(json, 'message')) ?? '', allSecrets);
 
 	if (status?.toUpperCase() !== 'SUCCESS') {
 		throw new JusBizFailure(

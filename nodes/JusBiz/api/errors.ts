@@ -46,6 +46,16 @@ export function credentialSecrets(
 	return secrets;
 }
 
+// A card number (12–19 digits, maybe grouped) or an expiry (MM/YY, MM/YYYY) that an error answer
+// echoes is not known to the node beforehand, so JusBiz's own words are searched for the shapes.
+const CARD_NUMBER = /(?<![\w])\d(?:[ -]?\d){11,18}(?![\w])/g;
+const EXPIRY = /(?<![\w/])(?:0[1-9]|1[0-2])\/(?:\d{4}|\d{2})(?![\w/])/g;
+
+/** JusBiz's own words, redacted of the secrets and of anything shaped like card data. */
+export function redactApiText(text: string, secrets: readonly string[]): string {
+	return redact(text, secrets).replace(CARD_NUMBER, '[card number]').replace(EXPIRY, '[expiry]');
+}
+
 export function redact(text: string, secrets: readonly string[]): string {
 	let result = text;
 	for (const secret of secrets) {
