@@ -135,6 +135,73 @@ it("verifies answers signed and encrypted as Juspay's own SDK does, and refuses 
 	});
 });
 
+it('runs the lifecycle example: create with image, security code, email, status, cancel', async () => {
+	world.simulator.reset();
+	const before = world.mail.messages.length;
+	const { code, run, stderr } = await world.execute('jusbizLifecycle1');
+	expect({ code, status: run?.status, stderr: code === 0 ? '' : stderr }).toEqual({
+		code: 0,
+		status: 'success',
+		stderr: '',
+	});
+
+	const [created] = output(run, 'Create Card');
+	expect(created.json).toMatchObject({
+		status: 'SUCCESS',
+		payoutId: 'INV_2026_0001',
+		state: 'ISSUED',
+		payoutAmount: '1250.75',
+		currency: 'INR',
+		token: expect.stringMatching(/^\d{16}$/),
+	});
+	expect(created.json.cardImage).toBeUndefined();
+	expect(created.binary?.card).toMatchObject({
+		mimeType: 'image/png',
+		fileName: 'card-INV_2026_0001.png',
+	});
+
+	const [code_] = output(run, 'Get Security Code');
+	const securityCode = String(code_.json.securityCode);
+	expect(securityCode).toMatch(/^\d{3}$/);
+
+	expect(world.mail.messages).toHaveLength(before + 1);
+	const mail = world.mail.messages[before];
+	expect(JSON.stringify(mail.to)).toContain('accounts@supplier.example');
+	expect(mail.subject).toBe('Virtual card for invoice INV_2026_0001');
+	expect(mail.text).toContain(`Its security code is ${securityCode}.`);
+	expect(mail.text).toContain('1250.75 INR');
+	expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+		['card-INV_2026_0001.png', 'image/png'],
+	]);
+	expect(mail.attachments[0].content.equals(cardPng)).toBe(true);
+
+	expect(output(run, 'Get Card Status')[0].json).toMatchObject({
+		state: 'ISSUED',
+		authList: [],
+		settlementDetails: [],
+	});
+	expect(output(run, 'Cancel Card')[0].json).toEqual({
+		status: 'SUCCESS',
+		payoutId: 'INV_2026_0001',
+		message: 'Card deleted successfully',
+		isDeleted: true,
+	});
+
+	// The simulator's own record: one card, created with the invoice's values, now deleted.
+	expect(world.simulator.card('INV_2026_0001')).toMatchObject({
+		state: 'DELETED',
+		orderAmount: '1250.75',
+		cardAlias: 'primary_card',
+		rules: { blockPayments: ['ATM', 'XBR'], amountRange: { max: '1250.75' } },
+	});
+	expect(world.simulator.stats().byEndpoint).toEqual({
+		provision: 1,
+		securityCode: 1,
+		fetchStatus: 1,
+		deleteCard: 1,
+	});
+});
+
 it('fails the run on a wrong API key with the API message and no secret', async () => {
 	const { code, run, stdout } = await world.execute('e2eUnauthorized1');
 	expect(code).toBe(1);

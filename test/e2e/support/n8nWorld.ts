@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'fs';
+import {
+	copyFileSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	writeFileSync,
+	rmSync,
+} from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { IRun } from 'n8n-workflow';
@@ -32,6 +40,8 @@ export interface N8nWorld {
 }
 
 const WORKFLOWS_DIR = join(__dirname, '..', 'workflows');
+const EXAMPLES_DIR = join(PACKAGE_DIR, 'examples');
+const EXAMPLES = ['virtual-card-lifecycle.workflow.json'];
 
 /**
  * The real n8n CLI with this package installed from its packed tarball, a simulator and a mail
@@ -76,6 +86,14 @@ export async function startN8nWorld(): Promise<N8nWorld> {
 				type: 'smtp',
 				data: cli.mailCatcherCredentialData(mail.port),
 			},
+			// The ids the workflows of examples/ refer to, so they run here unchanged.
+			{ id: 'jusbizDevSim0001', name: 'JusBiz API (simulator)', type: 'jusBizApi', data: jusBiz },
+			{
+				id: 'smtpDevCatcher01',
+				name: 'SMTP (local mail catcher)',
+				type: 'smtp',
+				data: cli.mailCatcherCredentialData(mail.port),
+			},
 		]),
 	);
 	const imported = join(root, 'workflows');
@@ -86,6 +104,7 @@ export async function startN8nWorld(): Promise<N8nWorld> {
 			.join(outputDir);
 		writeFileSync(join(imported, file), text);
 	}
+	for (const file of EXAMPLES) copyFileSync(join(EXAMPLES_DIR, file), join(imported, file));
 
 	for (const args of [
 		['import:credentials', `--input=${join(root, 'credentials.json')}`],
