@@ -17,6 +17,8 @@ const { startMailCatcher, describeMail } = require('../lib/mail-catcher');
 
 const repo = path.resolve(__dirname, '..', '..');
 const EXAMPLE_WORKFLOW = path.join(repo, 'examples', 'get-security-code.workflow.json');
+// Uses the same credential ids, so both examples run against this environment unchanged.
+const LIFECYCLE_WORKFLOW = path.join(repo, 'examples', 'virtual-card-lifecycle.workflow.json');
 // The example file has no id (an id in a file users import by hand could clash); this one makes the
 // workflow URL predictable and lets a re-run overwrite the previous import instead of adding one.
 const WORKFLOW_ID = 'jusbizExample001';
@@ -320,12 +322,14 @@ async function startDevEnvironment(options = {}) {
 				env,
 				/Successfully imported 2 credentials/,
 			);
-			await importInto(
-				install,
-				['import:workflow', `--input=${workflowFile}`],
-				env,
-				/Successfully imported 1 workflow/,
-			);
+			for (const file of [workflowFile, LIFECYCLE_WORKFLOW]) {
+				await importInto(
+					install,
+					['import:workflow', `--input=${file}`],
+					env,
+					/Successfully imported 1 workflow/,
+				);
+			}
 		} finally {
 			// It holds the simulator's private key in clear.
 			fs.rmSync(credentialsFile, { force: true });
