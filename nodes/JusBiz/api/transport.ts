@@ -203,6 +203,16 @@ function readBody(body: unknown, maxBytes: number, signal: AbortSignal): Promise
 	});
 }
 
+// Every call reads the raw answer itself: a stream, so the size limit applies while reading, not
+// after buffering; every status, so decoding reports JusBiz's own words; no redirect followed.
+const READ_AS_STREAM = {
+	encoding: 'stream',
+	json: false,
+	returnFullResponse: true,
+	ignoreHttpStatusErrors: true,
+	disableFollowRedirect: true,
+} as const;
+
 async function attemptOnce(
 	context: IExecuteFunctions,
 	request: ApiRequest,
@@ -222,12 +232,7 @@ async function attemptOnce(
 			Connection: 'close',
 		},
 		body: request.body,
-		// A stream, so the size limit applies while reading, not after buffering.
-		encoding: 'stream',
-		json: false,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		disableFollowRedirect: true,
+		...READ_AS_STREAM,
 		timeout: options.timeout,
 	};
 	let response: IN8nHttpFullResponse;
@@ -308,11 +313,7 @@ export async function getHealth(
 				method: 'GET',
 				url,
 				headers: { Accept: 'application/json', Connection: 'close' },
-				encoding: 'stream',
-				json: false,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				disableFollowRedirect: true,
+				...READ_AS_STREAM,
 				timeout: options.timeout,
 			})) as IN8nHttpFullResponse;
 			const body = await readBody(response.body, options.maxBodyBytes, deadline);
