@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
 	analyzePackage,
+	buildScanConfig,
 	SOURCE_FILE_PATTERNS,
 } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import { ESLint } from 'eslint';
+import glob from 'fast-glob';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -21,7 +24,40 @@ function report(label, result) {
 	return false;
 }
 
-const sourceOk = report('source', await analyzePackage(root, SOURCE_FILE_PATTERNS));
+// The one exception, and only on the source: the public contract names the webhook credential
+// "JusBiz Webhook" (it authenticates JusBiz to n8n, not n8n to an API), while the source-only
+// credential ruleset wants every display name to end in " API". The tarball, which is what n8n's
+// verification scans, is checked below with nothing turned off.
+const SOURCE_EXCEPTIONS = [
+	{
+		files: ['credentials/JusBizWebhookApi.credentials.ts'],
+		rules: { 'n8n-nodes-base/cred-class-field-display-name-missing-api': 'off' },
+	},
+];
+
+async function analyzeSource() {
+	const eslint = new ESLint({
+		cwd: root,
+		allowInlineConfig: false,
+		overrideConfigFile: true,
+		overrideConfig: [...(await buildScanConfig()), ...SOURCE_EXCEPTIONS],
+	});
+	const files = glob.sync(SOURCE_FILE_PATTERNS, {
+		cwd: root,
+		absolute: true,
+		ignore: ['node_modules/**', '**/package-lock.json'],
+	});
+	const results = await eslint.lintFiles(files);
+	if (results.every((result) => result.errorCount === 0)) return { passed: true };
+	const formatter = await eslint.loadFormatter('stylish');
+	return {
+		passed: false,
+		message: 'ESLint violations found',
+		details: await formatter.format(results),
+	};
+}
+
+const sourceOk = report('source', await analyzeSource());
 
 const work = mkdtempSync(join(tmpdir(), 'jusbiz-pack-'));
 let tarballOk = false;

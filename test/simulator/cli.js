@@ -6,6 +6,7 @@ const { readFileSync } = require('fs');
 
 const { ENCRYPTIONS, KEY_CASES } = require('./config');
 const { FAULT_PREFIXES } = require('./faults');
+const { ENVELOPES, JWE_FORMS, JWS_FORMS, NOTIFICATION_TYPES, SIGNERS } = require('./notifications');
 const { IMAGES, SEEDED_PAYOUTS } = require('./payouts');
 const { createSimulator, API_PATH, HEALTH_PATH } = require('./server');
 
@@ -19,7 +20,94 @@ const USAGE = `Usage: npm run simulator -- [options]
   --png-file <path>          serve this PNG as the card image of PNG payouts
   --json                     print one JSON line { url, credentials } instead of this text
   --help                     show this help
+
+Usage: npm run simulator -- notify --simulator <url> --url <webhook url> [options]
+
+  Asks a running simulator to push one authorization notification, encrypted to its key and
+  signed with its JusBiz key, and prints the webhook's answer (exit code 1 unless it was 200).
+  --simulator <url>          the running simulator, e.g. http://127.0.0.1:8787
+  --url <url>                the webhook, e.g. http://127.0.0.1:5678/webhook/juspay/notifications
+  --username <name>          Basic-auth user name (no Authorization header without it)
+  --password <password>      Basic-auth password
+  --type <type>              ${NOTIFICATION_TYPES.join(' | ')} (default AuthorizationFailure)
+  --envelope <envelope>      ${ENVELOPES.join(' | ')} (default raw)
+  --jwe <form>               ${JWE_FORMS.join(' | ')} (default compact)
+  --signer <signer>          ${SIGNERS.join(' | ')} (default jusbiz)
+  --jws <form>               ${JWS_FORMS.join(' | ')} (default compact)
+  --key-uuid <id>            the keyUuid header (default the simulator's Key ID)
+  --field <name>=<value>     set a notification field, e.g. --field errMsg="Insufficient Funds"
 `;
+
+/**
+ * @param {string[]} argv the arguments after "notify"
+ * @returns {{ simulator: string, request: import('./notifications').NotifyRequest }}
+ */
+function parseNotifyArgs(argv) {
+	/** @type {Record<string, string>} */
+	const flags = {};
+	/** @type {Record<string, unknown>} */
+	const fields = {};
+	const args = [...argv];
+	while (args.length > 0) {
+		const arg = /** @type {string} */ (args.shift());
+		const [flag, inline] = arg.includes('=') ? splitOnce(arg) : [arg];
+		const value = inline ?? args.shift();
+		if (!flag.startsWith('--') || value === undefined) throw new Error(`${flag} needs a value`);
+		if (flag === '--field') {
+			const [name, fieldValue] = value.includes('=') ? splitOnce(value) : [value, ''];
+			fields[name] = fieldValue;
+		} else {
+			flags[flag.slice(2)] = value;
+		}
+	}
+	const known = [
+		'simulator',
+		'url',
+		'username',
+		'password',
+		'type',
+		'envelope',
+		'jwe',
+		'signer',
+		'jws',
+		'key-uuid',
+	];
+	for (const name of Object.keys(flags)) {
+		if (!known.includes(name)) throw new Error(`unknown option --${name}`);
+	}
+	if (!flags.simulator || !flags.url) throw new Error('notify needs --simulator and --url');
+	return {
+		simulator: flags.simulator,
+		request: /** @type {import('./notifications').NotifyRequest} */ ({
+			url: flags.url,
+			username: flags.username,
+			password: flags.password,
+			type: flags.type,
+			envelope: flags.envelope,
+			jwe: flags.jwe,
+			signer: flags.signer,
+			jws: flags.jws,
+			keyUuid: flags['key-uuid'],
+			fields,
+		}),
+	};
+}
+
+/** @param {string[]} argv */
+async function notifyCommand(argv) {
+	const { simulator, request } = parseNotifyArgs(argv);
+	const answer = await fetch(new URL('/__simulator/notify', simulator), {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(request),
+	});
+	const result = /** @type {{ status?: number, body?: string, message?: string }} */ (
+		await answer.json()
+	);
+	if (!answer.ok) throw new Error(result.message ?? `simulator answered ${answer.status}`);
+	process.stdout.write(`webhook answered ${result.status}: ${result.body}\n`);
+	process.exitCode = result.status === 200 ? 0 : 1;
+}
 
 /**
  * @typedef {object} CliOptions
@@ -157,12 +245,22 @@ function banner(sim) {
 		...FAULT_PREFIXES.map((prefix) => `  ${prefix}`),
 		'',
 		'Control (no auth): POST /__simulator/config  GET /__simulator/stats  POST /__simulator/reset',
+		'  POST /__simulator/notify pushes an authorization notification (see npm run simulator -- --help)',
 		'Ctrl-C to stop.',
 		'',
 	].join('\n');
 }
 
 async function main() {
+	if (process.argv[2] === 'notify') {
+		try {
+			await notifyCommand(process.argv.slice(3));
+		} catch (error) {
+			process.stderr.write(`notify: ${error instanceof Error ? error.message : String(error)}\n`);
+			process.exitCode = 2;
+		}
+		return;
+	}
 	let options;
 	try {
 		options = parseArgs(process.argv.slice(2), process.env);

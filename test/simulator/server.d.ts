@@ -3,6 +3,7 @@
 // checks the JS against the definitions its users see.
 
 import type { Card } from './cards';
+import type { NotifyRequest, NotifyResult } from './notifications';
 import type { Encryption, KeyCase } from './payouts';
 
 export type RandomFaultKind =
@@ -64,6 +65,18 @@ export interface SimulatorStats {
 	merchantIdHeaders: Record<string, number>;
 	/** requests per endpoint: securityCode, provision, fetchStatus, deleteCard */
 	byEndpoint: Record<string, number>;
+	/** every notification pushed, in order, with the status code the webhook answered */
+	notifications: NotificationRecord[];
+}
+
+export interface NotificationRecord {
+	type: string;
+	payoutId: string;
+	envelope: string;
+	jwe: string;
+	signer: string;
+	/** the HTTP status the webhook answered, or 0 when it could not be reached */
+	status: number;
 }
 
 export interface Simulator {
@@ -80,6 +93,8 @@ export interface Simulator {
 	cards(): Card[];
 	/** clears stats, FLAKY counters and created cards, restores the start config and seed */
 	reset(): void;
+	/** pushes one authorization notification to a webhook on this machine */
+	notify(request: NotifyRequest): Promise<NotifyResult>;
 	/** throws on an invalid patch, changing nothing */
 	setConfig(patch: ConfigPatch): void;
 	/** also drops keep-alive connections */

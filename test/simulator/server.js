@@ -10,6 +10,7 @@ const { faultRuleFor, gatewayPage, mulberry32, pickRandomFault } = require('./fa
 const { createCardStore, provisionView, statusView } = require('./cards');
 const { actingFaultFor, ACTING_PREFIXES } = require('./faults');
 const { imageBytes } = require('./payouts');
+const { pushNotification } = require('./notifications');
 
 // The public types live in server.d.ts (self-imported here), so the TypeScript tests and this
 // file are checked against one definition.
@@ -155,6 +156,7 @@ async function createSimulator(options = {}) {
 			await sleep(config.latencyMs);
 			return sendJson(res, 200, { status: 'UP' });
 		}
+		if (path === '/__simulator/notify' && req.method === 'POST') return handleNotify(raw, res);
 		if (path.startsWith(CONTROL_PREFIX)) return handleControl(req.method, path, raw, res);
 		sendJson(res, 404, { message: 'Not found' });
 	}
@@ -360,6 +362,46 @@ async function createSimulator(options = {}) {
 	}
 
 	/**
+	 * @param {import('./notifications').NotifyRequest} request
+	 * @returns {Promise<import('./notifications').NotifyResult>}
+	 */
+	async function notify(request) {
+		const record = {
+			type: request.type ?? 'AuthorizationFailure',
+			payoutId: '',
+			envelope: request.envelope ?? 'raw',
+			jwe: request.jwe ?? 'compact',
+			signer: request.signer ?? 'jusbiz',
+			status: 0,
+		};
+		try {
+			const result = await pushNotification(request, keys, keyId);
+			record.payoutId = String(result.notification.payoutId);
+			record.status = result.status;
+			return result;
+		} finally {
+			stats.notifications.push(record);
+		}
+	}
+
+	/**
+	 * @param {string} raw
+	 * @param {http.ServerResponse} res
+	 */
+	async function handleNotify(raw, res) {
+		const request = parseJson(raw);
+		if (request === INVALID_JSON || typeof request !== 'object' || request === null) {
+			return sendJson(res, 400, { message: 'body must be a JSON object' });
+		}
+		try {
+			const result = await notify(/** @type {import('./notifications').NotifyRequest} */ (request));
+			return sendJson(res, 200, result);
+		} catch (error) {
+			return sendJson(res, 502, { message: error instanceof Error ? error.message : 'failed' });
+		}
+	}
+
+	/**
 	 * @param {string | undefined} method
 	 * @param {string} path
 	 * @param {string} raw
@@ -394,6 +436,7 @@ async function createSimulator(options = {}) {
 			byStatus: { ...stats.byStatus },
 			merchantIdHeaders: { ...stats.merchantIdHeaders },
 			byEndpoint: { ...stats.byEndpoint },
+			notifications: stats.notifications.map((record) => ({ ...record })),
 		};
 	}
 
@@ -445,6 +488,7 @@ async function createSimulator(options = {}) {
 		cards: () => cards.all().map((card) => structuredClone(card)),
 		reset,
 		setConfig,
+		notify,
 		close() {
 			if (closed) return Promise.resolve();
 			closed = true;
@@ -460,7 +504,14 @@ async function createSimulator(options = {}) {
 
 /** @returns {SimulatorStats} */
 function emptyStats() {
-	return { requests: 0, byPayout: {}, byStatus: {}, merchantIdHeaders: {}, byEndpoint: {} };
+	return {
+		requests: 0,
+		byPayout: {},
+		byStatus: {},
+		merchantIdHeaders: {},
+		byEndpoint: {},
+		notifications: [],
+	};
 }
 
 const INVALID_JSON = Symbol('invalid JSON');

@@ -1,6 +1,7 @@
 /**
  * From an encrypted JusBiz message (an API answer's `encryptedResponse`, later a notification) to
  * its JSON text: decrypt the JWE, then, when the plaintext is a JWS, check or unwrap it.
+ * Messages speak of a "response"; the notification reader rewords them for its own callers.
  */
 
 import type { KeyObject } from 'crypto';
@@ -50,18 +51,30 @@ export function openEncrypted(encrypted: unknown, keys: PayloadKeys, httpCode?: 
 		);
 	}
 
-	const publicKey = keys.publicKey();
+	return signedPayload(plaintext, keys.publicKey(), httpCode, 'an encrypted');
+}
+
+/**
+ * The payload of a plaintext that may be a JWS, after the signature policy: with JusBiz's public
+ * key set, only a valid RS256 signature passes; without it, a JWS is unwrapped unverified.
+ */
+export function signedPayload(
+	plaintext: string,
+	publicKey: KeyObject | undefined,
+	httpCode?: number,
+	article = 'a',
+): string {
 	const jws = readJws(plaintext);
 	if (jws === undefined) {
 		if (publicKey === undefined) return plaintext;
 		throw new JusBizFailure(
 			'signature',
-			'JusBiz sent an encrypted response without a signature, but the credential\'s "JusBiz Public Key" requires one',
+			`JusBiz sent ${article} response without a signature, but the credential's "JusBiz Public Key" requires one`,
 			{ httpCode, hint: SIGNATURE_HINT },
 		);
 	}
 	let payload: string | undefined;
-	reason = 'unexpected verification error';
+	let reason = 'unexpected verification error';
 	try {
 		payload = publicKey === undefined ? jwsPayload(jws) : verifyJws(jws, publicKey);
 	} catch (error) {

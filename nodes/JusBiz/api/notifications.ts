@@ -1,0 +1,363 @@
+/**
+ * Authorization notifications JusBiz pushes to the JusBiz Trigger: who may send one, which
+ * envelopes are read, and what JusBiz is answered. The envelope is not documented by JusBiz, so
+ * every plausible one is accepted; decryption and the signature policy are the API answers' own.
+ */
+
+import { createHash, timingSafeEqual, type KeyObject } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+import { JusBizFailure, settleSync } from './errors';
+import { attempt, isObject } from './jose';
+import { isJwe, JweError, parsePrivateKey } from './jwe';
+import { JwsError, parsePublicKey, readJws } from './jws';
+import { openEncrypted, signedPayload } from './payload';
+
+/** Notifications are a few kilobytes; anything this large is not one. */
+export const MAX_NOTIFICATION_BYTES = 64 * 1024;
+
+/** Fields of a JSON body that may carry the JWE, in the order they are looked at. */
+export const ENVELOPE_FIELDS = [
+	'encryptedResponse',
+	'encryptedRequest',
+	'encryptedData',
+	'payload',
+	'data',
+] as const;
+
+export const NOTIFICATION_TYPES = [
+	'AuthorizationSuccess',
+	'AuthorizationFailure',
+	'AuthorizationReversal',
+] as const;
+
+/** The answer JusBiz documents for a notification it need not send again. */
+export const ACCEPTED: IDataObject = { status: 'SUCCESS', response: 200 };
+
+export const BASIC_CHALLENGE = 'Basic realm="JusBiz"';
+
+export interface WebhookCredential {
+	username?: unknown;
+	password?: unknown;
+	privateKey?: unknown;
+	jusBizPublicKey?: unknown;
+	keyUuid?: unknown;
+}
+
+/** Node's incoming headers: lower-cased names, repeated ones as arrays. */
+export type NotificationHeaders = Record<string, string | string[] | undefined>;
+
+export interface NotificationRequest {
+	headers: NotificationHeaders;
+	/** The body exactly as received, when the server kept it. */
+	rawBody?: Buffer;
+	/** The body as the server parsed it, used only when the raw bytes are not available. */
+	body?: unknown;
+}
+
+/** What went wrong, in one word, for the answer's `error` field and the log. */
+export type RefusalReason =
+	| 'authentication'
+	| 'keyUuid'
+	| 'size'
+	| 'parse'
+	| 'encryption'
+	| 'decryption'
+	| 'signature'
+	| 'credential';
+
+export interface HttpAnswer {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: IDataObject;
+}
+
+export type NotificationOutcome =
+	| { kind: 'accepted'; notification: IDataObject }
+	| { kind: 'filtered'; rqstType: string }
+	| { kind: 'refused'; reason: RefusalReason; answer: HttpAnswer };
+
+class Refusal extends Error {
+	constructor(
+		readonly statusCode: number,
+		readonly reason: RefusalReason,
+		message: string,
+	) {
+		super(message);
+		this.name = 'Refusal';
+	}
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+function digest(value: string): Buffer {
+	return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/**
+ * Compares user name and password in time independent of where they differ: both are hashed to
+ * equal lengths first, and both comparisons always run.
+ */
+export function isAuthorized(
+	authorization: string | undefined,
+	username: string,
+	password: string,
+): boolean {
+	const match = /^Basic[ \t]+([A-Za-z0-9+/=]+)[ \t]*$/i.exec(authorization ?? '');
+	const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
+	const colon = decoded.indexOf(':');
+	const givenUser = colon < 0 ? '' : decoded.slice(0, colon);
+	const givenPassword = colon < 0 ? '' : decoded.slice(colon + 1);
+	const userOk = timingSafeEqual(digest(givenUser), digest(username));
+	const passwordOk = timingSafeEqual(digest(givenPassword), digest(password));
+	return match !== null && colon >= 0 && userOk && passwordOk;
+}
+
+const canonicalType = (value: unknown): string =>
+	String(value ?? '')
+		.replace(/[\s_-]/g, '')
+		.toLowerCase();
+
+/**
+ * Whether a notification type is one the operator selected. Both spellings JusBiz has used match
+ * (`AuthorizationFailure`, `AUTHORIZATION_FAILURE`); with every type selected, which is the
+ * default, a type JusBiz adds later is let through rather than silently dropped.
+ */
+export function eventSelected(rqstType: unknown, events: readonly string[]): boolean {
+	const selected = new Set(events.map(canonicalType));
+	if (selected.size === 0 || NOTIFICATION_TYPES.every((t) => selected.has(canonicalType(t)))) {
+		return true;
+	}
+	return selected.has(canonicalType(rqstType));
+}
+
+// The JOSE layer words its messages for API answers and the API credential.
+function forNotification(message: string): string {
+	return message
+		.replace(/JusBiz API credential/g, 'JusBiz Webhook credential')
+		.replace(/\b(an encrypted|a signed|the) response\b/g, '$1 notification')
+		.replace(/\bresponse\b/g, 'notification');
+}
+
+function header(headers: NotificationHeaders, name: string): string | undefined {
+	const value = headers[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+function parseKeys(credential: WebhookCredential): {
+	privateKey?: KeyObject;
+	publicKey?: KeyObject;
+} {
+	const privatePem = text(credential.privateKey).trim();
+	const publicPem = text(credential.jusBizPublicKey).trim();
+	const parsed = settleSync(() => ({
+		privateKey: privatePem === '' ? undefined : parsePrivateKey(privatePem),
+		publicKey: publicPem === '' ? undefined : parsePublicKey(publicPem),
+	}));
+	if (parsed.ok) return parsed.value;
+	const message =
+		parsed.error instanceof JweError || parsed.error instanceof JwsError
+			? parsed.error.message
+			: 'A key in the credential could not be read';
+	throw new Refusal(500, 'credential', forNotification(message));
+}
+
+function bodyText(request: NotificationRequest): string | Record<string, unknown> {
+	if (Buffer.isBuffer(request.rawBody)) return request.rawBody.toString('utf8');
+	const { body } = request;
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (isObject(body)) return body;
+	return '';
+}
+
+function bodySize(request: NotificationRequest): number {
+	const declared = Number(header(request.headers, 'content-length'));
+	if (Buffer.isBuffer(request.rawBody)) return Math.max(request.rawBody.length, declared || 0);
+	const { body } = request;
+	if (typeof body === 'string' || Buffer.isBuffer(body)) return Buffer.byteLength(body);
+	if (isObject(body)) return Buffer.byteLength(JSON.stringify(body));
+	return declared || 0;
+}
+
+type Envelope =
+	| { form: 'encrypted'; jwe: unknown }
+	| { form: 'signed'; jws: string }
+	| { form: 'plain'; json: string };
+
+/** Finds the JWE, or the JWS, or the plain JSON, in whichever envelope the body uses. */
+function openEnvelope(raw: string | Record<string, unknown>): Envelope {
+	let value: unknown = raw;
+	if (typeof raw === 'string') {
+		const trimmed = raw.trim();
+		if (trimmed === '') throw new Refusal(400, 'parse', 'The notification body is empty');
+		if (/^[{["]/.test(trimmed)) {
+			const parsed = attempt(() => JSON.parse(trimmed) as unknown);
+			if (!('value' in parsed)) {
+				throw new Refusal(400, 'parse', 'The notification body is not valid JSON');
+			}
+			value = parsed.value;
+		} else {
+			value = trimmed;
+		}
+	}
+	if (typeof value === 'string') {
+		if (isJwe(value)) return { form: 'encrypted', jwe: value };
+		if (readJws(value) !== undefined) return { form: 'signed', jws: value };
+		throw new Refusal(
+			400,
+			'parse',
+			'The notification body is neither JSON nor a JWE or JWS in compact serialization',
+		);
+	}
+	if (!isObject(value)) {
+		throw new Refusal(400, 'parse', 'The notification body is not a JSON object');
+	}
+	if (isJwe(value)) return { form: 'encrypted', jwe: value };
+	const asText = JSON.stringify(value);
+	if (readJws(asText) !== undefined) return { form: 'signed', jws: asText };
+	for (const field of ENVELOPE_FIELDS) {
+		const inner = value[field];
+		if (isJwe(inner)) return { form: 'encrypted', jwe: inner };
+		if (typeof inner === 'string' && readJws(inner) !== undefined) {
+			return { form: 'signed', jws: inner };
+		}
+		if (isObject(inner) && readJws(JSON.stringify(inner)) !== undefined) {
+			return { form: 'signed', jws: JSON.stringify(inner) };
+		}
+	}
+	return { form: 'plain', json: asText };
+}
+
+function refusalFromFailure(error: unknown): Refusal {
+	if (error instanceof JusBizFailure) {
+		const reason: RefusalReason = error.kind === 'signature' ? 'signature' : 'decryption';
+		return new Refusal(400, reason, forNotification(error.message));
+	}
+	return new Refusal(400, 'decryption', 'The notification could not be decrypted');
+}
+
+/** The notification's fields, decrypted and verified as the credential requires. */
+function decodeNotification(
+	request: NotificationRequest,
+	keys: { privateKey?: KeyObject; publicKey?: KeyObject },
+): IDataObject {
+	const envelope = openEnvelope(bodyText(request));
+	if (envelope.form !== 'encrypted' && keys.privateKey !== undefined) {
+		throw new Refusal(
+			400,
+			'encryption',
+			'The notification is not encrypted, but the JusBiz Webhook credential has a Private Key: only encrypted notifications are accepted',
+		);
+	}
+	if (envelope.form === 'encrypted' && keys.privateKey === undefined) {
+		throw new Refusal(
+			400,
+			'encryption',
+			'The notification is encrypted, but the JusBiz Webhook credential has no Private Key to decrypt it',
+		);
+	}
+	const opened = settleSync(() =>
+		envelope.form === 'encrypted'
+			? openEncrypted(envelope.jwe, {
+					privateKey: () => keys.privateKey,
+					publicKey: () => keys.publicKey,
+				})
+			: signedPayload(envelope.form === 'signed' ? envelope.jws : envelope.json, keys.publicKey),
+	);
+	if (!opened.ok) throw refusalFromFailure(opened.error);
+	const payload = opened.value;
+	const parsed = attempt(() => JSON.parse(payload) as unknown);
+	const notification = 'value' in parsed ? parsed.value : undefined;
+	if (!isObject(notification)) {
+		throw new Refusal(
+			400,
+			'parse',
+			envelope.form === 'plain'
+				? 'The notification is not a JSON object'
+				: 'The decrypted or verified notification is not a JSON object',
+		);
+	}
+	return notification as IDataObject;
+}
+
+function refusedAnswer(refusal: Refusal): NotificationOutcome {
+	const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8' };
+	if (refusal.statusCode === 401) headers['WWW-Authenticate'] = BASIC_CHALLENGE;
+	return {
+		kind: 'refused',
+		reason: refusal.reason,
+		answer: {
+			statusCode: refusal.statusCode,
+			headers,
+			body: {
+				status: 'FAILURE',
+				response: refusal.statusCode,
+				error: refusal.reason,
+				message: refusal.message,
+			},
+		},
+	};
+}
+
+/**
+ * Everything the trigger decides about one request, in order: Basic auth (before the body is
+ * looked at), size, the keyUuid header, the envelope, decryption, the signature, the event filter.
+ */
+export function receiveNotification(
+	request: NotificationRequest,
+	credential: WebhookCredential,
+	events: readonly string[],
+): NotificationOutcome {
+	const decided = settleSync(() => decide(request, credential, events));
+	if (decided.ok) return decided.value;
+	if (decided.error instanceof Refusal) return refusedAnswer(decided.error);
+	throw decided.error;
+}
+
+/**
+ * What is wrong with the credential, for its "Test" button and for publishing a workflow, or
+ * undefined when the trigger can work with it.
+ */
+export function credentialProblem(credential: WebhookCredential): string | undefined {
+	if (text(credential.username) === '' || text(credential.password) === '') {
+		return MISSING_LOGIN;
+	}
+	const keys = settleSync(() => parseKeys(credential));
+	return keys.ok ? undefined : (keys.error as Error).message;
+}
+
+const MISSING_LOGIN = 'The JusBiz Webhook credential needs a Username and a Password';
+
+function decide(
+	request: NotificationRequest,
+	credential: WebhookCredential,
+	events: readonly string[],
+): NotificationOutcome {
+	const username = text(credential.username);
+	const password = text(credential.password);
+	if (username === '' || password === '') throw new Refusal(500, 'credential', MISSING_LOGIN);
+	if (!isAuthorized(header(request.headers, 'authorization'), username, password)) {
+		throw new Refusal(401, 'authentication', 'Authorization is required');
+	}
+	if (bodySize(request) > MAX_NOTIFICATION_BYTES) {
+		throw new Refusal(
+			413,
+			'size',
+			`The notification body is larger than ${MAX_NOTIFICATION_BYTES} bytes`,
+		);
+	}
+	const keyUuid = text(credential.keyUuid).trim();
+	if (keyUuid !== '' && header(request.headers, 'keyUuid')?.trim() !== keyUuid) {
+		throw new Refusal(
+			400,
+			'keyUuid',
+			"The notification's keyUuid header does not match the Key UUID in the JusBiz Webhook credential",
+		);
+	}
+	const notification = decodeNotification(request, parseKeys(credential));
+	if (!eventSelected(notification.rqstType, events)) {
+		return { kind: 'filtered', rqstType: String(notification.rqstType ?? '') };
+	}
+	return { kind: 'accepted', notification };
+}

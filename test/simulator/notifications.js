@@ -1,0 +1,261 @@
+// @ts-check
+'use strict';
+
+// JusBiz's authorization notifications, as the simulator pushes them to a webhook: the fields
+// JusBiz documents, in every envelope a receiver may meet (the real one is not documented),
+// signed with JusBiz's key, another key or not at all, with the right or a wrong Basic login.
+
+const http = require('http');
+const { dirname, join } = require('path');
+const jose = require('jose');
+const nodeJose = require('node-jose');
+
+const { SIGNING_KEY_ID } = require('./encrypt');
+
+const juspaySecurity = join(dirname(require.resolve('expresscheckout-nodejs')), 'security');
+/** @type {{ sign(claims: string, keyId: string, privateKey: import('crypto').KeyObject): Record<string, string> }} */
+const JuspayJWS = require(join(juspaySecurity, 'JWS.js')).default;
+/** @type {{ encrypt(data: string, keyId: string, publicKey: import('crypto').KeyObject): Record<string, string> }} */
+const JuspayJWE = require(join(juspaySecurity, 'JWE.js')).default;
+
+const NOTIFICATION_TYPES = /** @type {const} */ ([
+	'AuthorizationSuccess',
+	'AuthorizationFailure',
+	'AuthorizationReversal',
+	// The spelling of an older JusBiz sample.
+	'AUTHORIZATION_FAILURE',
+]);
+/** `raw`: the JWE text is the body; `body`: the JWE's JSON form is the body; `plain`: no JWE. */
+const ENVELOPES = /** @type {const} */ ([
+	'raw',
+	'body',
+	'encryptedResponse',
+	'encryptedRequest',
+	'encryptedData',
+	'payload',
+	'data',
+	'plain',
+]);
+/** compact: jose; juspay: Juspay SDK's JWE.encrypt (its JSON form); node-jose: RFC 7516 flattened. */
+const JWE_FORMS = /** @type {const} */ (['compact', 'juspay', 'node-jose']);
+const SIGNERS = /** @type {const} */ (['jusbiz', 'other', 'none']);
+/** compact: jose's RS256; juspay: Juspay SDK's JWS.sign, `{ header, payload, signature }`. */
+const JWS_FORMS = /** @type {const} */ (['compact', 'juspay']);
+
+/**
+ * @typedef {(typeof NOTIFICATION_TYPES)[number]} NotificationType
+ * @typedef {(typeof ENVELOPES)[number]} Envelope
+ * @typedef {(typeof JWE_FORMS)[number]} JweForm
+ * @typedef {(typeof SIGNERS)[number]} Signer
+ * @typedef {(typeof JWS_FORMS)[number]} JwsForm
+ *
+ * @typedef {object} NotifyRequest
+ * @property {string} url the webhook to post to (loopback hosts only)
+ * @property {string} [username] Basic-auth user name; no Authorization header when both are absent
+ * @property {string} [password]
+ * @property {NotificationType} [type] default AuthorizationFailure
+ * @property {Record<string, unknown>} [fields] replace or add notification fields
+ * @property {Envelope} [envelope] default raw
+ * @property {JweForm} [jwe] default compact
+ * @property {Signer} [signer] default jusbiz
+ * @property {JwsForm} [jws] default compact
+ * @property {string | null} [keyUuid] the keyUuid header; default the simulator's key id, null = none
+ * @property {number} [padTo] pad the body with spaces to this many bytes (size-limit tests)
+ *
+ * @typedef {object} NotifyResult
+ * @property {number} status
+ * @property {Record<string, string | string[] | undefined>} headers
+ * @property {string} body
+ * @property {Record<string, unknown>} notification what was sent, before encryption
+ */
+
+let sequence = 0;
+
+/**
+ * A notification with every field JusBiz documents; amounts as strings, time in UTC.
+ * @param {NotificationType} type
+ * @param {Record<string, unknown>} [fields]
+ * @returns {Record<string, unknown>}
+ */
+function sampleNotification(type, fields = {}) {
+	sequence += 1;
+	const failure = /failure/i.test(type.replace(/_/g, ''));
+	return {
+		rqstType: type,
+		payoutId: `PAYOUT_NOTIFY_${sequence}`,
+		payoutAmnt: '1250.00',
+		payoutCurrCd: 'INR',
+		tranId: `TRAN${String(100000 + sequence)}`,
+		authTime: '2026-12-02 10:15:00',
+		tranAmnt: '1250.00',
+		tranCurrCd: 'INR',
+		merchCatgCd: '5411',
+		mrchCity: 'Bengaluru',
+		mrchName: 'Acme Supplies',
+		lastFourTokenNumber: '4821',
+		lastFourCardNumber: '0042',
+		...(failure ? { errMsg: 'Do Not Honor' } : {}),
+		cardAlias: 'supplier-acme',
+		...fields,
+	};
+}
+
+/**
+ * @param {string} json
+ * @param {Signer} signer
+ * @param {JwsForm} form
+ * @param {import('./encrypt').SimulatorKeys} keys
+ */
+async function signPayload(json, signer, form, keys) {
+	if (signer === 'none') return json;
+	const key = signer === 'jusbiz' ? keys.signingKey : keys.otherSigningKey;
+	if (form === 'juspay') return JSON.stringify(JuspayJWS.sign(json, SIGNING_KEY_ID, key));
+	return new jose.CompactSign(new TextEncoder().encode(json))
+		.setProtectedHeader({ alg: 'RS256', kid: SIGNING_KEY_ID })
+		.sign(key);
+}
+
+/**
+ * @param {string} plaintext
+ * @param {JweForm} form
+ * @param {import('./encrypt').SimulatorKeys} keys
+ * @param {string} keyId
+ * @returns {Promise<string | Record<string, unknown>>}
+ */
+async function encryptPayload(plaintext, form, keys, keyId) {
+	if (form === 'juspay') return JuspayJWE.encrypt(plaintext, keyId, keys.publicKey);
+	if (form === 'node-jose') {
+		const key = await nodeJose.JWK.asKey(
+			keys.publicKey.export({ type: 'spki', format: 'pem' }),
+			'pem',
+		);
+		const jwe = await nodeJose.JWE.createEncrypt(
+			{ format: 'flattened', fields: { alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: keyId } },
+			key,
+		)
+			.update(Buffer.from(plaintext))
+			.final();
+		return /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (jwe));
+	}
+	return new jose.CompactEncrypt(new TextEncoder().encode(plaintext))
+		.setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: keyId, cty: 'JWT' })
+		.encrypt(keys.publicKey);
+}
+
+/**
+ * The HTTP body and content type of a notification in the envelope asked for.
+ * @param {Record<string, unknown>} notification
+ * @param {Pick<NotifyRequest, 'envelope' | 'jwe' | 'signer' | 'jws'>} options
+ * @param {import('./encrypt').SimulatorKeys} keys
+ * @param {string} keyId
+ */
+async function buildNotificationBody(notification, options, keys, keyId) {
+	const { envelope = 'raw', jwe = 'compact', signer = 'jusbiz', jws = 'compact' } = options;
+	const payload = await signPayload(JSON.stringify(notification), signer, jws, keys);
+	if (envelope === 'plain') {
+		const isJson = payload.startsWith('{');
+		return { body: payload, contentType: isJson ? 'application/json' : 'application/jose' };
+	}
+	const encrypted = await encryptPayload(payload, jwe, keys, keyId);
+	if (envelope === 'raw') {
+		return typeof encrypted === 'string'
+			? { body: encrypted, contentType: 'application/jose' }
+			: { body: JSON.stringify(encrypted), contentType: 'application/jose+json' };
+	}
+	if (envelope === 'body') {
+		if (typeof encrypted === 'string') throw new Error('envelope "body" needs a JSON-form JWE');
+		return { body: JSON.stringify(encrypted), contentType: 'application/json' };
+	}
+	return { body: JSON.stringify({ [envelope]: encrypted }), contentType: 'application/json' };
+}
+
+/** @param {string} url */
+function assertLoopback(url) {
+	const { hostname, protocol } = new URL(url);
+	if (protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) {
+		throw new Error('the simulator posts notifications to http://127.0.0.1 or localhost only');
+	}
+}
+
+/**
+ * @param {string} url
+ * @param {Record<string, string>} headers
+ * @param {string} body
+ * @returns {Promise<Omit<NotifyResult, 'notification'>>}
+ */
+function post(url, headers, body) {
+	return new Promise((resolve, reject) => {
+		const req = http.request(
+			url,
+			{
+				method: 'POST',
+				headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+			},
+			(res) => {
+				const chunks = /** @type {Buffer[]} */ ([]);
+				res.on('data', (chunk) => chunks.push(chunk));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						headers: res.headers,
+						body: Buffer.concat(chunks).toString('utf8'),
+					}),
+				);
+				res.on('error', reject);
+			},
+		);
+		req.on('error', reject);
+		req.setTimeout(30_000, () => req.destroy(new Error('no answer within 30 s')));
+		req.end(body);
+	});
+}
+
+/**
+ * @param {NotifyRequest} request
+ * @param {import('./encrypt').SimulatorKeys} keys
+ * @param {string} keyId
+ * @returns {Promise<NotifyResult>}
+ */
+async function pushNotification(request, keys, keyId) {
+	assertLoopback(request.url);
+	const type = request.type ?? 'AuthorizationFailure';
+	if (!NOTIFICATION_TYPES.includes(type)) throw new Error(`unknown notification type ${type}`);
+	for (const [name, allowed, value] of /** @type {const} */ ([
+		['envelope', ENVELOPES, request.envelope],
+		['jwe', JWE_FORMS, request.jwe],
+		['signer', SIGNERS, request.signer],
+		['jws', JWS_FORMS, request.jws],
+	])) {
+		if (value !== undefined && !(/** @type {readonly string[]} */ (allowed).includes(value))) {
+			throw new Error(`${name} must be one of ${allowed.join(', ')}`);
+		}
+	}
+	const notification = sampleNotification(type, request.fields);
+	const built = await buildNotificationBody(notification, request, keys, keyId);
+	let { body } = built;
+	if (request.padTo !== undefined && request.padTo > Buffer.byteLength(body)) {
+		body += ' '.repeat(request.padTo - Buffer.byteLength(body));
+	}
+	/** @type {Record<string, string>} */
+	const headers = { 'Content-Type': built.contentType };
+	if (request.username !== undefined || request.password !== undefined) {
+		const login = `${request.username ?? ''}:${request.password ?? ''}`;
+		headers.Authorization = `Basic ${Buffer.from(login).toString('base64')}`;
+	}
+	const keyUuid = request.keyUuid === undefined ? keyId : request.keyUuid;
+	if (keyUuid !== null) headers.keyUuid = keyUuid;
+	if (typeof notification.cardAlias === 'string') headers.cardAlias = notification.cardAlias;
+	const answer = await post(request.url, headers, body);
+	return { ...answer, notification };
+}
+
+module.exports = {
+	NOTIFICATION_TYPES,
+	ENVELOPES,
+	JWE_FORMS,
+	SIGNERS,
+	JWS_FORMS,
+	sampleNotification,
+	buildNotificationBody,
+	pushNotification,
+};
