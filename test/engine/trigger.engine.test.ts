@@ -1,0 +1,673 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	IDataObject,
+	IHookFunctions,
+	INode,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+
+import { createSimulator, type Simulator } from '../simulator/server';
+import { sampleNotification } from '../simulator/notifications';
+import {
+	createWebhookHarness,
+	type WebhookEndpoint,
+	type WebhookHarness,
+} from '../harness/webhook';
+import { PACKAGE_DIR } from '../support/fixtures';
+import { jwcryptoCompact, rsaPair } from '../support/interop';
+
+// The JusBiz Trigger from the built package, called by n8n-core's WebhookContext on a real HTTP
+// server; the simulator posts to it exactly as it posts to a published workflow in the e2e test.
+const USERNAME = 'jusbiz-notify';
+const PASSWORD = 'wh-pass-CANARY-7d1e93';
+const ACCEPTED = { status: 'SUCCESS', response: 200 };
+
+let simulator: Simulator;
+let harness: WebhookHarness;
+let full: ICredentialDataDecryptedObject;
+const endpoints: WebhookEndpoint[] = [];
+
+beforeAll(async () => {
+	simulator = await createSimulator();
+	harness = await createWebhookHarness({
+		packageDir: PACKAGE_DIR,
+		nodeType: 'jusBizTrigger',
+		credentialType: 'jusBizWebhookApi',
+	});
+	full = {
+		username: USERNAME,
+		password: PASSWORD,
+		privateKey: simulator.credentials.privateKeyPem,
+		jusBizPublicKey: simulator.credentials.jusBizPublicKeyPem,
+		keyUuid: '',
+	};
+});
+afterEach(() => simulator.reset());
+afterAll(async () => {
+	for (const endpoint of endpoints) await endpoint.close();
+	await simulator.close();
+});
+
+async function serve(
+	credentials: ICredentialDataDecryptedObject = full,
+	parameters: IDataObject = {},
+): Promise<WebhookEndpoint> {
+	const endpoint = await harness.serve({ credentials, parameters: parameters as never });
+	endpoints.push(endpoint);
+	return endpoint;
+}
+
+const login = { username: USERNAME, password: PASSWORD };
+
+async function postRaw(
+	endpoint: WebhookEndpoint,
+	body: string,
+	headers: Record<string, string> = {},
+): Promise<{ status: number; body: IDataObject; headers: Headers }> {
+	const answer = await fetch(endpoint.url, {
+		method: 'POST',
+		headers: {
+			Authorization: `Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64')}`,
+			...headers,
+		},
+		body,
+	});
+	return {
+		status: answer.status,
+		body: (await answer.json()) as IDataObject,
+		headers: answer.headers,
+	};
+}
+
+describe('description and credential', () => {
+	it('is a POST webhook trigger named as the contract says, answering at once', () => {
+		const { description } = harness.nodeType;
+		expect(description).toMatchObject({
+			name: 'jusBizTrigger',
+			displayName: 'JusBiz Trigger',
+			group: ['trigger'],
+			version: 1,
+			inputs: [],
+			credentials: [expect.objectContaining({ name: 'jusBizWebhookApi', required: true })],
+		});
+		expect(description.webhooks).toEqual([
+			expect.objectContaining({ httpMethod: 'POST', responseMode: 'onReceived', isFullPath: true }),
+		]);
+		const byName = Object.fromEntries(description.properties.map((p) => [p.name, p]));
+		expect(byName.path.default).toBe('juspay/notifications');
+		expect(byName.events).toMatchObject({
+			type: 'multiOptions',
+			default: ['AuthorizationSuccess', 'AuthorizationFailure', 'AuthorizationReversal'],
+		});
+		expect(byName.events.options?.map((o) => ('value' in o ? o.value : undefined)).sort()).toEqual([
+			'AuthorizationFailure',
+			'AuthorizationReversal',
+			'AuthorizationSuccess',
+		]);
+	});
+
+	it('has the credential fields of the contract, secrets masked', () => {
+		const { credentialType } = harness;
+		expect(credentialType.name).toBe('jusBizWebhookApi');
+		expect(credentialType.displayName).toBe('JusBiz Webhook');
+		const fields = Object.fromEntries(credentialType.properties.map((p) => [p.name, p]));
+		expect(Object.keys(fields)).toEqual([
+			'username',
+			'password',
+			'privateKey',
+			'jusBizPublicKey',
+			'keyUuid',
+		]);
+		expect(fields.username.required).toBe(true);
+		expect(fields.password).toMatchObject({ required: true, typeOptions: { password: true } });
+		expect(fields.privateKey.typeOptions?.password).toBe(true);
+		expect(fields.jusBizPublicKey.required).toBeFalsy();
+		expect(fields.keyUuid.required).toBeFalsy();
+	});
+});
+
+describe('envelopes', () => {
+	const cases: Array<[string, string]> = [];
+	for (const envelope of [
+		'raw',
+		'body',
+		'encryptedResponse',
+		'encryptedRequest',
+		'encryptedData',
+		'payload',
+		'data',
+	]) {
+		for (const jwe of ['compact', 'juspay', 'node-jose']) {
+			if (envelope === 'body' && jwe === 'compact') continue;
+			cases.push([envelope, jwe]);
+		}
+	}
+
+	it.each(cases)(
+		'%s envelope, %s JWE, signed by JusBiz: accepted with every field',
+		async (envelope, jwe) => {
+			const endpoint = await serve();
+			for (const jws of ['compact', 'juspay'] as const) {
+				const result = await simulator.notify({
+					url: endpoint.url,
+					...login,
+					envelope: envelope as never,
+					jwe: jwe as never,
+					jws,
+				});
+				expect(result.status).toBe(200);
+				expect(JSON.parse(result.body)).toEqual(ACCEPTED);
+				const call = endpoint.calls.at(-1);
+				expect(call?.started).toEqual([{ json: result.notification }]);
+			}
+			expect(endpoint.calls).toHaveLength(2);
+		},
+	);
+
+	it('a JWE made by Python jwcrypto around a jwcrypto JWS, as the raw body', async () => {
+		const pair = rsaPair();
+		const signer = rsaPair();
+		const base = { username: USERNAME, password: PASSWORD, privateKey: pair.privatePem };
+		const endpoint = await serve(base);
+		const notification = sampleNotification('AuthorizationReversal');
+		const body = jwcryptoCompact({
+			publicKeyPem: pair.publicPem,
+			plaintext: JSON.stringify(notification),
+			alg: 'RSA-OAEP-256',
+			signWithPem: signer.privatePem,
+		});
+		const verifyingEndpoint = await serve({ ...base, jusBizPublicKey: signer.publicPem });
+		for (const target of [endpoint, verifyingEndpoint]) {
+			const answer = await postRaw(target, body, { 'Content-Type': 'application/jose' });
+			expect(answer).toMatchObject({ status: 200, body: ACCEPTED });
+			expect(target.calls[0].started).toEqual([{ json: notification }]);
+		}
+	});
+
+	it('plain JSON only when the credential has no private key', async () => {
+		const noKey = await serve({ username: USERNAME, password: PASSWORD });
+		const plain = await simulator.notify({
+			url: noKey.url,
+			...login,
+			envelope: 'plain',
+			signer: 'none',
+		});
+		expect(plain.status).toBe(200);
+		expect(noKey.calls[0].started).toEqual([{ json: plain.notification }]);
+
+		const withKey = await serve();
+		const refused = await simulator.notify({
+			url: withKey.url,
+			...login,
+			envelope: 'plain',
+			signer: 'jusbiz',
+		});
+		expect(refused.status).toBe(400);
+		expect(JSON.parse(refused.body)).toMatchObject({
+			status: 'FAILURE',
+			response: 400,
+			error: 'encryption',
+			message: expect.stringMatching(/not encrypted.*Private Key/),
+		});
+		expect(withKey.calls[0].started).toBeUndefined();
+	});
+
+	it('a JWS without encryption is verified when the credential has a public key and no private key', async () => {
+		const endpoint = await serve({
+			username: USERNAME,
+			password: PASSWORD,
+			jusBizPublicKey: simulator.credentials.jusBizPublicKeyPem,
+		});
+		for (const jws of ['compact', 'juspay'] as const) {
+			const good = await simulator.notify({ url: endpoint.url, ...login, envelope: 'plain', jws });
+			expect(good.status).toBe(200);
+			const forged = await simulator.notify({
+				url: endpoint.url,
+				...login,
+				envelope: 'plain',
+				signer: 'other',
+				jws,
+			});
+			expect(forged.status).toBe(400);
+			expect(JSON.parse(forged.body).error).toBe('signature');
+			const unsigned = await simulator.notify({
+				url: endpoint.url,
+				...login,
+				envelope: 'plain',
+				signer: 'none',
+			});
+			expect(unsigned.status).toBe(400);
+		}
+		expect(endpoint.calls.map((c) => c.started !== undefined)).toEqual([
+			true,
+			false,
+			false,
+			true,
+			false,
+			false,
+		]);
+	});
+
+	it('an encrypted notification without a private key in the credential is refused', async () => {
+		const endpoint = await serve({ username: USERNAME, password: PASSWORD });
+		const result = await simulator.notify({ url: endpoint.url, ...login });
+		expect(result.status).toBe(400);
+		expect(JSON.parse(result.body)).toMatchObject({
+			error: 'encryption',
+			message: expect.stringMatching(/encrypted.*no Private Key/),
+		});
+		expect(endpoint.calls[0].started).toBeUndefined();
+	});
+
+	it.each([
+		['an empty body', '', 'text/plain', 'parse', /empty/],
+		['text that is neither JSON nor JOSE', 'hello', 'text/plain', 'parse', /neither JSON nor/],
+		['broken JSON sent as text', '{"encryptedResponse": ', 'text/plain', 'parse', /not valid JSON/],
+		['a JSON array', '[1,2]', 'application/json', 'parse', /not a JSON object/],
+	])('%s: 400 %s, nothing started', async (_name, body, contentType, reason, message) => {
+		const endpoint = await serve();
+		const answer = await postRaw(endpoint, body, { 'Content-Type': contentType });
+		expect(answer.status).toBe(400);
+		expect(answer.body).toMatchObject({ status: 'FAILURE', response: 400, error: reason, message });
+		expect(endpoint.calls[0].started).toBeUndefined();
+	});
+
+	it('a JWE altered in transit fails closed: 400 decryption, nothing started', async () => {
+		const pair = rsaPair();
+		const endpoint = await serve({
+			username: USERNAME,
+			password: PASSWORD,
+			privateKey: pair.privatePem,
+		});
+		const compact = jwcryptoCompact({
+			publicKeyPem: pair.publicPem,
+			plaintext: JSON.stringify(sampleNotification('AuthorizationSuccess')),
+			alg: 'RSA-OAEP-256',
+		}).trim();
+		const parts = compact.split('.');
+		const ciphertext = Buffer.from(parts[3], 'base64url');
+		ciphertext[0] ^= 1;
+		parts[3] = ciphertext.toString('base64url');
+		const answer = await postRaw(endpoint, parts.join('.'), { 'Content-Type': 'application/jose' });
+		expect(answer.status).toBe(400);
+		expect(answer.body).toMatchObject({
+			error: 'decryption',
+			message: expect.stringMatching(/authentication tag mismatch/),
+		});
+		expect(endpoint.calls[0].started).toBeUndefined();
+
+		const other = rsaPair();
+		const forAnother = jwcryptoCompact({
+			publicKeyPem: other.publicPem,
+			plaintext: JSON.stringify(sampleNotification('AuthorizationSuccess')),
+			alg: 'RSA-OAEP-256',
+		});
+		const wrongKey = await postRaw(endpoint, forAnother, { 'Content-Type': 'text/plain' });
+		expect(wrongKey).toMatchObject({ status: 400, body: { error: 'decryption' } });
+		expect(wrongKey.body.message).toMatch(/notification/);
+		expect(wrongKey.body.message).not.toMatch(/response/);
+	});
+
+	it('a decrypted payload that is not a JSON object is refused', async () => {
+		const pair = rsaPair();
+		const endpoint = await serve({
+			username: USERNAME,
+			password: PASSWORD,
+			privateKey: pair.privatePem,
+		});
+		const body = jwcryptoCompact({
+			publicKeyPem: pair.publicPem,
+			plaintext: '"just a string"',
+			alg: 'RSA-OAEP',
+		});
+		const answer = await postRaw(endpoint, body, { 'Content-Type': 'application/jose' });
+		expect(answer.status).toBe(400);
+		expect(answer.body).toMatchObject({ error: 'parse', message: /not a JSON object/ });
+	});
+});
+
+describe('signatures', () => {
+	it.each([
+		['another key', 'other', /does not verify with the JusBiz Public Key/],
+		['nobody', 'none', /without a signature.*requires one/],
+	])(
+		'signed by %s, with the public key set: 400 signature, nothing started',
+		async (_name, signer, message) => {
+			const endpoint = await serve();
+			for (const jwe of ['compact', 'juspay', 'node-jose'] as const) {
+				const result = await simulator.notify({
+					url: endpoint.url,
+					...login,
+					jwe,
+					signer: signer as never,
+				});
+				expect(result.status).toBe(400);
+				expect(JSON.parse(result.body)).toMatchObject({
+					status: 'FAILURE',
+					response: 400,
+					error: 'signature',
+					message: expect.stringMatching(message),
+				});
+			}
+			expect(endpoint.calls.every((call) => call.started === undefined)).toBe(true);
+		},
+	);
+
+	it('without the public key, signed by anyone or unsigned is accepted (the payload unverified)', async () => {
+		const endpoint = await serve({ ...full, jusBizPublicKey: '' });
+		for (const signer of ['jusbiz', 'other', 'none'] as const) {
+			const result = await simulator.notify({ url: endpoint.url, ...login, signer });
+			expect(result.status).toBe(200);
+			expect(endpoint.calls.at(-1)?.started).toEqual([{ json: result.notification }]);
+		}
+	});
+});
+
+describe('authentication', () => {
+	const cases: Array<[string, { username?: string; password?: string }]> = [
+		['no Authorization header', {}],
+		['a wrong password', { username: USERNAME, password: 'wrong-password' }],
+		['a wrong user name', { username: 'someone-else', password: PASSWORD }],
+		['the password as the user name', { username: PASSWORD, password: USERNAME }],
+		['an empty password', { username: USERNAME, password: '' }],
+		['the password with a suffix', { username: USERNAME, password: `${PASSWORD}x` }],
+	];
+	it.each(cases)('%s: 401 with a Basic challenge, nothing started', async (_name, auth) => {
+		const endpoint = await serve();
+		const result = await simulator.notify({ url: endpoint.url, ...auth });
+		expect(result.status).toBe(401);
+		expect(result.headers['www-authenticate']).toBe('Basic realm="JusBiz"');
+		expect(JSON.parse(result.body)).toEqual({
+			status: 'FAILURE',
+			response: 401,
+			error: 'authentication',
+			message: 'Authorization is required',
+		});
+		const [call] = endpoint.calls;
+		expect(call.started).toBeUndefined();
+		expect(call.result).toEqual({ noWebhookResponse: true });
+		// Not even the attempt is logged: a log line could carry what was tried.
+		expect(call.logs).toEqual([]);
+	});
+
+	it.each([
+		['Bearer token', `Bearer ${PASSWORD}`],
+		['Basic without a colon', `Basic ${Buffer.from(USERNAME + PASSWORD).toString('base64')}`],
+		['Basic with garbage', 'Basic !!!'],
+		['Basic twice', `Basic Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64')}`],
+	])('a malformed Authorization header (%s): 401', async (_name, authorization) => {
+		const endpoint = await serve();
+		const answer = await fetch(endpoint.url, {
+			method: 'POST',
+			headers: { Authorization: authorization, 'Content-Type': 'text/plain' },
+			body: 'x',
+		});
+		expect(answer.status).toBe(401);
+		expect(endpoint.calls[0].started).toBeUndefined();
+	});
+
+	it('the scheme name is case-insensitive, as HTTP says', async () => {
+		const endpoint = await serve({ ...full, privateKey: '', jusBizPublicKey: '' });
+		const answer = await fetch(endpoint.url, {
+			method: 'POST',
+			headers: {
+				Authorization: `basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64')}`,
+				'Content-Type': 'application/json',
+			},
+			body: JSON.stringify(sampleNotification('AuthorizationSuccess')),
+		});
+		expect(answer.status).toBe(200);
+	});
+
+	it('authentication comes before the body is read: a bad body without a login is 401', async () => {
+		const endpoint = await serve();
+		const answer = await fetch(endpoint.url, {
+			method: 'POST',
+			headers: { 'Content-Type': 'text/plain' },
+			body: 'not a notification',
+		});
+		expect(answer.status).toBe(401);
+	});
+
+	it('a credential without a password refuses everything with 500 and says why', async () => {
+		const endpoint = await serve({ ...full, password: '' });
+		const result = await simulator.notify({ url: endpoint.url, username: USERNAME, password: '' });
+		expect(result.status).toBe(500);
+		expect(JSON.parse(result.body)).toMatchObject({
+			error: 'credential',
+			message: 'The JusBiz Webhook credential needs a Username and a Password',
+		});
+	});
+});
+
+describe('keyUuid header', () => {
+	it('when the credential sets Key UUID, the header must equal it', async () => {
+		const endpoint = await serve({ ...full, keyUuid: 'key-uuid-0001' });
+		const good = await simulator.notify({ url: endpoint.url, ...login, keyUuid: 'key-uuid-0001' });
+		expect(good.status).toBe(200);
+		const wrong = await simulator.notify({ url: endpoint.url, ...login, keyUuid: 'key-uuid-0002' });
+		const missing = await simulator.notify({ url: endpoint.url, ...login, keyUuid: null });
+		for (const result of [wrong, missing]) {
+			expect(result.status).toBe(400);
+			expect(JSON.parse(result.body)).toMatchObject({
+				error: 'keyUuid',
+				message: expect.stringMatching(/keyUuid header does not match/),
+			});
+		}
+		expect(endpoint.calls.map((c) => c.started?.length)).toEqual([1, undefined, undefined]);
+	});
+
+	it('without Key UUID in the credential, the header is not looked at', async () => {
+		const endpoint = await serve();
+		const result = await simulator.notify({ url: endpoint.url, ...login, keyUuid: null });
+		expect(result.status).toBe(200);
+	});
+});
+
+describe('size limit', () => {
+	it('a body above 64 KiB is refused with 413 before it is decoded', async () => {
+		const endpoint = await serve();
+		const result = await simulator.notify({
+			url: endpoint.url,
+			...login,
+			envelope: 'encryptedResponse',
+			padTo: 64 * 1024 + 1,
+		});
+		expect(result.status).toBe(413);
+		expect(JSON.parse(result.body)).toMatchObject({ error: 'size', response: 413 });
+		const within = await simulator.notify({
+			url: endpoint.url,
+			...login,
+			envelope: 'encryptedResponse',
+			padTo: 64 * 1024,
+		});
+		expect(within.status).toBe(200);
+	});
+});
+
+describe('events filter', () => {
+	it('by default every type starts the workflow, including one JusBiz adds later', async () => {
+		const endpoint = await serve();
+		for (const type of [
+			'AuthorizationSuccess',
+			'AuthorizationFailure',
+			'AuthorizationReversal',
+			'AUTHORIZATION_FAILURE',
+		] as const) {
+			const result = await simulator.notify({ url: endpoint.url, ...login, type });
+			expect(result.status).toBe(200);
+		}
+		const later = await simulator.notify({
+			url: endpoint.url,
+			...login,
+			fields: { rqstType: 'AuthorizationAdvice' },
+		});
+		expect(later.status).toBe(200);
+		expect(endpoint.calls.map((c) => c.started?.[0].json.rqstType)).toEqual([
+			'AuthorizationSuccess',
+			'AuthorizationFailure',
+			'AuthorizationReversal',
+			'AUTHORIZATION_FAILURE',
+			'AuthorizationAdvice',
+		]);
+	});
+
+	it('declines only: both spellings of a failure start it; others get 200 and start nothing', async () => {
+		const endpoint = await serve(full, { events: ['AuthorizationFailure'] });
+		const answers: number[] = [];
+		for (const type of [
+			'AuthorizationSuccess',
+			'AuthorizationFailure',
+			'AuthorizationReversal',
+			'AUTHORIZATION_FAILURE',
+		] as const) {
+			const result = await simulator.notify({ url: endpoint.url, ...login, type });
+			answers.push(result.status);
+			expect(JSON.parse(result.body)).toEqual(ACCEPTED);
+		}
+		expect(answers).toEqual([200, 200, 200, 200]);
+		expect(endpoint.calls.map((c) => c.started?.[0].json.rqstType)).toEqual([
+			undefined,
+			'AuthorizationFailure',
+			undefined,
+			'AUTHORIZATION_FAILURE',
+		]);
+		expect(endpoint.calls[0].result).toEqual({ webhookResponse: ACCEPTED });
+		expect(simulator.stats().notifications.map((n) => n.status)).toEqual([200, 200, 200, 200]);
+	});
+
+	it('two types selected: a type outside them is filtered', async () => {
+		const endpoint = await serve(full, {
+			events: ['AuthorizationSuccess', 'AuthorizationReversal'],
+		});
+		await simulator.notify({ url: endpoint.url, ...login, type: 'AuthorizationReversal' });
+		await simulator.notify({ url: endpoint.url, ...login, type: 'AUTHORIZATION_FAILURE' });
+		await simulator.notify({ url: endpoint.url, ...login, fields: { rqstType: 'NewKind' } });
+		expect(endpoint.calls.map((c) => c.started?.length)).toEqual([1, undefined, undefined]);
+	});
+});
+
+describe('credential checks', () => {
+	type Tester = (
+		this: ICredentialTestFunctions,
+		credential: { id: string; name: string; type: string; data: ICredentialDataDecryptedObject },
+	) => Promise<INodeCredentialTestResult>;
+	const test = (data: ICredentialDataDecryptedObject) => {
+		const tester = (harness.nodeType.methods?.credentialTest as Record<string, Tester>)
+			.jusBizWebhookCredentialTest;
+		return tester.call({} as ICredentialTestFunctions, {
+			id: '1',
+			name: 'test',
+			type: 'jusBizWebhookApi',
+			data,
+		});
+	};
+
+	it('"Test" says OK for a usable credential and names the problem otherwise', async () => {
+		expect(harness.nodeType.description.credentials?.[0].testedBy).toBe(
+			'jusBizWebhookCredentialTest',
+		);
+		expect(await test(full)).toMatchObject({ status: 'OK' });
+		expect(await test({ username: USERNAME, password: PASSWORD })).toMatchObject({ status: 'OK' });
+		expect(await test({ ...full, password: '' })).toEqual({
+			status: 'Error',
+			message: 'The JusBiz Webhook credential needs a Username and a Password',
+		});
+		const swapped = await test({
+			...full,
+			privateKey: full.jusBizPublicKey,
+			jusBizPublicKey: full.privateKey,
+		});
+		expect(swapped.status).toBe('Error');
+		expect(swapped.message).toMatch(/JusBiz Webhook credential|private key/i);
+		expect(swapped.message).not.toContain('MII');
+		const garbage = await test({ ...full, jusBizPublicKey: 'not a key' });
+		expect(garbage).toMatchObject({ status: 'Error', message: /JusBiz Public Key/ });
+	});
+
+	it('publishing the workflow fails on a credential the trigger could not use', async () => {
+		const methods = harness.nodeType.webhookMethods?.default;
+		if (!methods) throw new Error('no webhookMethods');
+		const hook = (data: ICredentialDataDecryptedObject) =>
+			({
+				getCredentials: async () => data,
+				getNode: () => ({ name: 'JusBiz Trigger' }) as INode,
+			}) as unknown as IHookFunctions;
+		expect(await methods.checkExists.call(hook(full))).toBe(false);
+		expect(await methods.create.call(hook(full))).toBe(true);
+		await expect(methods.create.call(hook({ ...full, privateKey: 'junk' }))).rejects.toThrow(
+			/private key in the JusBiz Webhook credential is not a valid PEM/,
+		);
+		expect(await methods.delete.call(hook(full))).toBe(true);
+	});
+
+	it('a private key that cannot be read: 500 for JusBiz to retry, the reason logged without the key', async () => {
+		const endpoint = await serve({
+			...full,
+			privateKey: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----',
+		});
+		const result = await simulator.notify({ url: endpoint.url, ...login });
+		expect(result.status).toBe(500);
+		expect(JSON.parse(result.body)).toMatchObject({ error: 'credential' });
+		const [call] = endpoint.calls;
+		expect(call.logs).toEqual([
+			expect.objectContaining({
+				level: 'warn',
+				message: expect.stringMatching(/refused a notification \(500\)/),
+			}),
+		]);
+	});
+});
+
+describe('nothing secret in answers or logs', () => {
+	it('refusals name the problem but hold no password, key or notification field', async () => {
+		const endpoint = await serve();
+		const sent = [
+			await simulator.notify({ url: endpoint.url, username: USERNAME, password: 'guess-CANARY' }),
+			await simulator.notify({
+				url: endpoint.url,
+				...login,
+				signer: 'other',
+				fields: { mrchName: 'MERCHANT-CANARY' },
+			}),
+			await simulator.notify({
+				url: endpoint.url,
+				...login,
+				signer: 'none',
+				fields: { lastFourCardNumber: '9931' },
+			}),
+			await simulator.notify({
+				url: endpoint.url,
+				...login,
+				envelope: 'plain',
+				fields: { payoutId: 'PAYOUT-CANARY' },
+			}),
+			await simulator.notify({ url: endpoint.url, ...login, keyUuid: 'x', padTo: 70_000 }),
+		];
+		expect(sent.map((s) => s.status)).toEqual([401, 400, 400, 400, 413]);
+		const everything = JSON.stringify({
+			answers: sent.map((s) => [s.body, s.headers]),
+			logs: endpoint.calls.map((c) => c.logs),
+		});
+		for (const secret of [
+			PASSWORD,
+			'guess-CANARY',
+			Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64'),
+			'MERCHANT-CANARY',
+			'9931',
+			'PAYOUT-CANARY',
+			'PRIVATE KEY',
+			String(full.privateKey).split('\n')[1],
+		]) {
+			expect(everything).not.toContain(secret);
+		}
+		// The refusals after authentication are logged, with their reason only.
+		expect(endpoint.calls.flatMap((c) => c.logs).map((l) => l.metadata?.reason)).toEqual([
+			'signature',
+			'signature',
+			'encryption',
+			'size',
+		]);
+	});
+});
