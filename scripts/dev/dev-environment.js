@@ -5,12 +5,12 @@
 // `npm run dev` shows an operator and what the browser test drives. Needs `npm run build` first.
 'use strict';
 
-const { spawn } = require('child_process');
 const fs = require('fs');
 const net = require('net');
 const path = require('path');
 
 const { ensureN8nInstalled } = require('../lib/n8n-install');
+const { delay, freePort, startN8nProcess } = require('../lib/n8n-process');
 const cli = require('../lib/n8n-cli');
 const { createSimulator } = require('../../test/simulator/server');
 const { startMailCatcher, describeMail } = require('../lib/mail-catcher');
@@ -59,19 +59,6 @@ const LOGIN = Object.freeze({
 /** @param {string} line */
 const defaultSay = (line) => process.stdout.write(`${line}\n`);
 
-/** A port nobody listens on now; the OS picks it. */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
-}
-
 /**
  * n8n only logs EADDRINUSE deep in its startup output; say it plainly before starting anything.
  * @param {number} port
@@ -89,9 +76,6 @@ function assertPortFree(port) {
 		server.listen(port, '127.0.0.1', () => server.close(() => resolve(undefined)));
 	});
 }
-
-/** @param {number} ms */
-const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The credentials the example workflow's nodes name: importing them under the same ids makes the
@@ -209,27 +193,6 @@ async function checkOwnerSeesWorkflow(apiBase, workflowId) {
 }
 
 /**
- * @param {import('child_process').ChildProcess} child
- * @param {number} graceMs
- */
-async function stopProcessGroup(child, graceMs) {
-	if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	// n8n runs its task runner as a child process; signalling the group stops both.
-	const signal = (/** @type {NodeJS.Signals} */ name) => {
-		try {
-			process.kill(-(/** @type {number} */ (child.pid)), name);
-		} catch {
-			// already gone
-		}
-	};
-	signal('SIGTERM');
-	const timer = setTimeout(() => signal('SIGKILL'), graceMs);
-	await exited;
-	clearTimeout(timer);
-}
-
-/**
  * @param {DevEnvironmentOptions} [options]
  * @returns {Promise<DevEnvironment>}
  */
@@ -336,50 +299,16 @@ async function startDevEnvironment(options = {}) {
 		}
 
 		say(`Starting n8n ${install.version} (n8n start) on ${url}`);
-		const log = options.logFile ? fs.openSync(options.logFile, 'w') : undefined;
-		const child = spawn(install.node24, [install.n8nBin, 'start'], {
-			env: {
-				...env,
-				PATH: `${path.dirname(install.node24)}${path.delimiter}${env.PATH ?? ''}`,
-			},
-			stdio: ['ignore', log ?? 'inherit', log ?? 'inherit'],
-			// Its own process group: a terminal's Ctrl+C reaches only us, and we stop n8n once, cleanly
-			// (a second signal makes n8n skip its shutdown).
-			detached: true,
-		});
-		if (log !== undefined) fs.closeSync(log);
-		/** @type {string | undefined} */
-		let exitReason;
-		/** @type {Promise<string>} */
-		const n8nExited = new Promise((resolve) => {
-			child.once('error', (error) =>
-				resolve((exitReason = `n8n could not start: ${error.message}`)),
-			);
-			child.once('exit', (code, signal) =>
-				resolve((exitReason = `n8n exited (${signal ?? code})`)),
-			);
-		});
-		// Should this process die without stopping n8n, do not leave n8n running on the port.
-		const killOnExit = () => {
-			if (child.exitCode === null && child.pid) {
-				try {
-					process.kill(-child.pid, 'SIGKILL');
-				} catch {
-					// already gone
-				}
-			}
-		};
-		process.once('exit', killOnExit);
-		cleanups.push(async () => {
-			await stopProcessGroup(child, 20_000);
-			process.removeListener('exit', killOnExit);
-		});
+		const n8n = startN8nProcess(install, ['start'], env, { logFile: options.logFile });
+		cleanups.push(() => n8n.stop());
+		const n8nExited = n8n.exited;
+		const exitReason = n8n.exitReason;
 
 		const logHint = options.logFile ? ` (log: ${options.logFile})` : '';
 		/** @param {unknown} error */
 		const withLog = (error) =>
 			new Error(`${error instanceof Error ? error.message : String(error)}${logHint}`);
-		const settings = await waitForEditor(apiBase, () => exitReason, 180_000).catch((error) => {
+		const settings = await waitForEditor(apiBase, exitReason, 180_000).catch((error) => {
 			throw withLog(error);
 		});
 		if (await ensureOwner(apiBase, settings)) say(`Created the owner account ${LOGIN.email}`);

@@ -690,6 +690,7 @@ describe('stats, latency and housekeeping', () => {
 			// The 401 is answered before the merchant id is read.
 			merchantIdHeaders: { 'x-merchantid': 6 },
 			byEndpoint: { securityCode: 7 },
+			notifications: [],
 		};
 		expect(sim.stats()).toEqual(expected);
 		expect(await (await fetch(`${sim.url}/__simulator/stats`)).json()).toEqual(expected);
@@ -700,6 +701,7 @@ describe('stats, latency and housekeeping', () => {
 			byStatus: {},
 			merchantIdHeaders: {},
 			byEndpoint: {},
+			notifications: [],
 		});
 	});
 
@@ -913,5 +915,196 @@ describe('cli', () => {
 	it('refuses an unknown option with exit code 2', async () => {
 		const child = spawn(process.execPath, [CLI_PATH, '--bogus'], { stdio: 'ignore' });
 		expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(2);
+	});
+});
+
+describe('notifications', () => {
+	interface Received {
+		headers: Record<string, string | string[] | undefined>;
+		body: string;
+	}
+	let received: Received[] = [];
+	let answerStatus = 200;
+	let webhook: import('http').Server;
+	let webhookUrl = '';
+
+	beforeAll(async () => {
+		const http = await import('http');
+		webhook = http.createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (chunk: Buffer) => chunks.push(chunk));
+			req.on('end', () => {
+				received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+				res.writeHead(answerStatus, { 'Content-Type': 'application/json' });
+				res.end(JSON.stringify({ status: answerStatus === 200 ? 'SUCCESS' : 'FAILURE' }));
+			});
+		});
+		await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
+		const address = webhook.address() as import('net').AddressInfo;
+		webhookUrl = `http://127.0.0.1:${address.port}/webhook/juspay/notifications`;
+	});
+	afterAll(async () => {
+		await new Promise((resolve) => webhook.close(resolve));
+	});
+	beforeEach(() => {
+		received = [];
+		answerStatus = 200;
+	});
+
+	const privateKey = () => createPrivateKey(sim.credentials.privateKeyPem);
+	const jusBizKey = () => createPublicKey(sim.credentials.jusBizPublicKeyPem);
+
+	it('posts a raw compact JWE of a JusBiz-signed JWS with Basic auth and the keyUuid header', async () => {
+		const result = await sim.notify({ url: webhookUrl, username: 'u1', password: 'p1' });
+		expect(result.status).toBe(200);
+		const [request] = received;
+		expect(request.headers.authorization).toBe(basic('u1', 'p1'));
+		expect(request.headers.keyuuid).toBe(sim.credentials.keyId);
+		expect(request.headers['content-type']).toBe('application/jose');
+		const { plaintext } = await jose.compactDecrypt(request.body, privateKey());
+		const { payload } = await jose.compactVerify(new TextDecoder().decode(plaintext), jusBizKey());
+		const notification = JSON.parse(new TextDecoder().decode(payload));
+		expect(notification).toEqual(result.notification);
+		expect(notification).toMatchObject({
+			rqstType: 'AuthorizationFailure',
+			errMsg: 'Do Not Honor',
+			payoutAmnt: expect.stringMatching(/^\d+\.\d\d$/),
+			authTime: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+		});
+		for (const field of [
+			'payoutId',
+			'payoutCurrCd',
+			'tranId',
+			'tranAmnt',
+			'tranCurrCd',
+			'merchCatgCd',
+			'mrchCity',
+			'mrchName',
+			'lastFourTokenNumber',
+			'lastFourCardNumber',
+			'cardAlias',
+		]) {
+			expect(typeof notification[field]).toBe('string');
+		}
+		expect(sim.stats().notifications).toEqual([
+			{
+				type: 'AuthorizationFailure',
+				payoutId: notification.payoutId,
+				envelope: 'raw',
+				jwe: 'compact',
+				signer: 'jusbiz',
+				status: 200,
+			},
+		]);
+	});
+
+	it("puts the JWE under the envelope field asked for, in node-jose's or Juspay's JSON form", async () => {
+		await sim.notify({ url: webhookUrl, envelope: 'encryptedData', jwe: 'node-jose' });
+		await sim.notify({ url: webhookUrl, envelope: 'body', jwe: 'juspay', jws: 'juspay' });
+		const flattened = JSON.parse(received[0].body).encryptedData;
+		const decrypted = await jose.flattenedDecrypt(flattened, privateKey());
+		await jose.compactVerify(new TextDecoder().decode(decrypted.plaintext), jusBizKey());
+		const juspayForm = JSON.parse(received[1].body);
+		expect(Object.keys(juspayForm).sort()).toEqual([
+			'encryptedKey',
+			'encryptedPayload',
+			'header',
+			'iv',
+			'tag',
+		]);
+		// Juspay's SDK cannot decrypt its own JWE.encrypt (see "encryption" above): jose reads it.
+		const { header, encryptedKey, iv, encryptedPayload, tag } = juspayForm;
+		const compact = [header, encryptedKey, iv, encryptedPayload, tag].join('.');
+		const { plaintext } = await jose.compactDecrypt(compact, privateKey());
+		const signed = JSON.parse(new TextDecoder().decode(plaintext));
+		expect(Object.keys(signed).sort()).toEqual(['header', 'payload', 'signature']);
+	});
+
+	it('signs with a key JusBiz does not publish, or not at all, when asked', async () => {
+		await sim.notify({ url: webhookUrl, signer: 'other' });
+		await sim.notify({ url: webhookUrl, signer: 'none', envelope: 'plain' });
+		const { plaintext } = await jose.compactDecrypt(received[0].body, privateKey());
+		await expect(
+			jose.compactVerify(new TextDecoder().decode(plaintext), jusBizKey()),
+		).rejects.toThrow();
+		expect(JSON.parse(received[1].body).rqstType).toBe('AuthorizationFailure');
+		expect(received[1].headers.authorization).toBeUndefined();
+	});
+
+	it('records each status the webhook answered, and answers the control endpoint with it', async () => {
+		answerStatus = 401;
+		const answer = await fetch(`${sim.url}/__simulator/notify`, {
+			method: 'POST',
+			body: JSON.stringify({
+				url: webhookUrl,
+				username: 'u',
+				password: 'wrong',
+				type: 'AuthorizationSuccess',
+			}),
+		});
+		expect(answer.status).toBe(200);
+		expect(await answer.json()).toMatchObject({ status: 401 });
+		answerStatus = 200;
+		await sim.notify({ url: webhookUrl, type: 'AUTHORIZATION_FAILURE' });
+		expect(sim.stats().notifications.map((n) => [n.type, n.status])).toEqual([
+			['AuthorizationSuccess', 401],
+			['AUTHORIZATION_FAILURE', 200],
+		]);
+		const stats = await (await fetch(`${sim.url}/__simulator/stats`)).json();
+		expect(stats.notifications).toHaveLength(2);
+	});
+
+	it('posts only to this machine and refuses unknown forms', async () => {
+		const refuse = async (body: unknown) => {
+			const answer = await fetch(`${sim.url}/__simulator/notify`, {
+				method: 'POST',
+				body: JSON.stringify(body),
+			});
+			return { status: answer.status, body: await answer.json() };
+		};
+		expect(await refuse({ url: 'http://example.com/hook' })).toEqual({
+			status: 502,
+			body: { message: expect.stringMatching(/127\.0\.0\.1 or localhost only/) },
+		});
+		expect((await refuse({ url: webhookUrl, envelope: 'soap' })).body.message).toMatch(
+			/envelope must be one of/,
+		);
+		expect(received).toEqual([]);
+	});
+
+	it('npm run simulator -- notify pushes through a running simulator and exits 0 only on 200', async () => {
+		const run = (args: string[]) =>
+			new Promise<{ code: number | null; out: string }>((resolve) => {
+				const child = spawn(process.execPath, [CLI_PATH, 'notify', ...args]);
+				let out = '';
+				child.stdout.on('data', (chunk) => (out += chunk));
+				child.stderr.on('data', (chunk) => (out += chunk));
+				child.on('exit', (code) => resolve({ code, out }));
+			});
+		const ok = await run([
+			'--simulator',
+			sim.url,
+			'--url',
+			webhookUrl,
+			'--username',
+			'u',
+			'--password',
+			'p',
+			'--type',
+			'AuthorizationReversal',
+			'--envelope',
+			'payload',
+			'--field',
+			'mrchName=Corner Shop',
+		]);
+		expect(ok).toEqual({ code: 0, out: expect.stringMatching(/^webhook answered 200: /) });
+		expect(Object.keys(JSON.parse(received[0].body))).toEqual(['payload']);
+		expect(sim.stats().notifications[0]).toMatchObject({
+			type: 'AuthorizationReversal',
+			envelope: 'payload',
+		});
+		answerStatus = 400;
+		expect((await run(['--simulator', sim.url, '--url', webhookUrl])).code).toBe(1);
+		expect((await run(['--url', webhookUrl])).code).toBe(2);
 	});
 });
