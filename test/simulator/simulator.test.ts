@@ -1050,7 +1050,9 @@ describe('notifications', () => {
 			['AuthorizationSuccess', 401],
 			['AUTHORIZATION_FAILURE', 200],
 		]);
-		const stats = await (await fetch(`${sim.url}/__simulator/stats`)).json();
+		const stats = (await (await fetch(`${sim.url}/__simulator/stats`)).json()) as {
+			notifications: unknown[];
+		};
 		expect(stats.notifications).toHaveLength(2);
 	});
 
@@ -1060,7 +1062,7 @@ describe('notifications', () => {
 				method: 'POST',
 				body: JSON.stringify(body),
 			});
-			return { status: answer.status, body: await answer.json() };
+			return { status: answer.status, body: (await answer.json()) as { message: string } };
 		};
 		expect(await refuse({ url: 'http://example.com/hook' })).toEqual({
 			status: 502,
