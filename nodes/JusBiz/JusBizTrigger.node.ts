@@ -57,6 +57,9 @@ export class JusBizTrigger implements INodeType {
 				// JusBiz waits for the answer and retries on anything but 200, so it is given at once,
 				// before the workflow runs.
 				responseMode: 'onReceived',
+				// Without it n8n answers a started execution with the text "firstEntryJson"; the
+				// notification's own answer (webhookResponse) is used only when no execution starts.
+				responseData: `={{ (${JSON.stringify(ACCEPTED)}) }}`,
 				path: '={{$parameter["path"]}}',
 				isFullPath: true,
 			},

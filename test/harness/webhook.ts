@@ -3,7 +3,6 @@ import type { AddressInfo } from 'net';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
-	IDataObject,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
@@ -181,11 +180,23 @@ export async function createWebhookHarness(args: {
 			const result = call.result;
 			call.started = result.workflowData?.[0];
 			if (result.noWebhookResponse === true) return;
-			const answer: IDataObject =
-				(result.webhookResponse as IDataObject | undefined) ??
-				(result.workflowData
-					? { message: 'Workflow was started' }
-					: { message: 'Webhook call received' });
+			// As n8n 2.41 does in "onReceived" mode: a started execution is answered with the
+			// description's responseData (default "firstEntryJson"), else with webhookResponse; a call
+			// that starts nothing, with webhookResponse.
+			const evaluated = result.workflowData
+				? workflow.expression.getComplexParameterValue(
+						workflow.nodes[TRIGGER_NODE_NAME],
+						description.responseData,
+						'webhook',
+						{},
+						undefined,
+						'firstEntryJson',
+					)
+				: undefined;
+			const fallback = result.workflowData
+				? { message: 'Workflow was started' }
+				: { message: 'Webhook call received' };
+			const answer = evaluated || result.webhookResponse || fallback;
 			res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
 			res.end(JSON.stringify(answer));
 		};

@@ -1,0 +1,279 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { PACKAGE_DIR } from '../support/fixtures';
+import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
+import { readExecutions, type ExecutionRecord } from './support/executions';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { ensureN8nInstalled } =
+	require('../../scripts/lib/n8n-install.js') as typeof import('../../scripts/lib/n8n-install.js');
+const cli =
+	require('../../scripts/lib/n8n-cli.js') as typeof import('../../scripts/lib/n8n-cli.js');
+const n8nProcess =
+	require('../../scripts/lib/n8n-process.js') as typeof import('../../scripts/lib/n8n-process.js');
+const { createSimulator } =
+	require('../simulator/server.js') as typeof import('../simulator/server.js');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+// The real n8n 2.41.1 as operators run it in production: the packed tarball community-installed,
+// workflows imported and published with its CLI, `n8n start`, and the simulator posting to the
+// production webhook URLs, as JusBiz would.
+const USERNAME = 'jusbiz-notify';
+const PASSWORD = 'wh-pass-E2E-CANARY-51c0';
+const DECLINES_WORKFLOW = 'jusbizDeclines01';
+const ALL_WORKFLOW = 'jusbizE2eNotify1';
+const ACCEPTED = { status: 'SUCCESS', response: 200 };
+
+type Install = Awaited<ReturnType<typeof ensureN8nInstalled>>;
+type Simulator = Awaited<ReturnType<typeof createSimulator>>;
+
+let install: Install;
+let simulator: Simulator;
+let mail: MailCatcher;
+let root: string;
+let outputDir: string;
+let logFile: string;
+let n8n: ReturnType<typeof n8nProcess.startN8nProcess> | undefined;
+let declinesUrl: string;
+let allUrl: string;
+
+beforeAll(async () => {
+	install = await ensureN8nInstalled();
+	root = mkdtempSync(join(tmpdir(), 'jusbiz-trigger-e2e-'));
+	outputDir = join(root, 'files');
+	mkdirSync(outputDir);
+	logFile = join(root, 'n8n.log');
+	simulator = await createSimulator();
+	mail = await startMailCatcher();
+
+	cli.installCommunityPackage(root, cli.packPackage(PACKAGE_DIR, join(root, 'pack')));
+	const port = await n8nProcess.freePort();
+	const env = cli.n8nEnvironment({
+		userFolder: root,
+		fileAccessDir: outputDir,
+		brokerPort: await n8nProcess.freePort(),
+		extra: {
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_DISABLED_MODULES: 'mcp-registry',
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+			...(process.env.KEEP_LOG ? { N8N_LOG_LEVEL: 'debug' } : {}),
+		},
+	});
+	writeFileSync(
+		join(root, 'credentials.json'),
+		JSON.stringify([
+			{
+				id: 'jusbizWebhookDev',
+				name: 'JusBiz Webhook (simulator)',
+				type: 'jusBizWebhookApi',
+				data: {
+					username: USERNAME,
+					password: PASSWORD,
+					privateKey: simulator.credentials.privateKeyPem,
+					jusBizPublicKey: simulator.credentials.jusBizPublicKeyPem,
+					keyUuid: simulator.credentials.keyId,
+				},
+			},
+			{
+				id: 'smtpDevCatcher01',
+				name: 'SMTP (local mail catcher)',
+				type: 'smtp',
+				data: cli.mailCatcherCredentialData(mail.port),
+			},
+		]),
+	);
+	const workflows = join(root, 'workflows');
+	mkdirSync(workflows);
+	writeFileSync(
+		join(workflows, 'declines.json'),
+		readFileSync(join(PACKAGE_DIR, 'examples', 'authorization-declines.workflow.json')),
+	);
+	writeFileSync(
+		join(workflows, 'all.json'),
+		readFileSync(join(__dirname, 'published', 'all-notifications.workflow.json'), 'utf8')
+			.split('__OUTPUT_DIR__')
+			.join(outputDir),
+	);
+	for (const args of [
+		['import:credentials', `--input=${join(root, 'credentials.json')}`],
+		['import:workflow', '--separate', `--input=${workflows}`],
+		['publish:workflow', `--id=${DECLINES_WORKFLOW}`],
+		['publish:workflow', `--id=${ALL_WORKFLOW}`],
+	]) {
+		const result = await cli.runN8n(install, args, env);
+		if (result.code !== 0) {
+			throw new Error(
+				`n8n ${args[0]} failed (${result.code}):\n${result.stdout}\n${result.stderr}`,
+			);
+		}
+	}
+	rmSync(join(root, 'credentials.json'));
+
+	n8n = n8nProcess.startN8nProcess(install, ['start'], env, { logFile });
+	const base = `http://127.0.0.1:${port}`;
+	await n8nProcess.waitForReadiness(base, n8n.exitReason, 180_000).catch((error: Error) => {
+		throw new Error(`${error.message}\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
+	});
+	declinesUrl = `${base}/webhook/juspay/notifications`;
+	allUrl = `${base}/webhook/e2e/all-notifications`;
+	// n8n registers published workflows' webhooks after it reports ready: until then it answers 404.
+	// The trigger's own 401 to a request without a login says it is in place.
+	for (const url of [declinesUrl, allUrl]) {
+		await waitFor(
+			`the webhook ${url}`,
+			async () => {
+				const answer = await fetch(url, { method: 'POST', body: '' });
+				return answer.status === 401 ? true : undefined;
+			},
+			60_000,
+		);
+	}
+}, 15 * 60_000);
+
+afterAll(async () => {
+	await n8n?.stop();
+	if (process.env.KEEP_LOG) writeFileSync(process.env.KEEP_LOG, readFileSync(logFile));
+	await simulator?.close();
+	await mail?.close();
+	if (root) rmSync(root, { recursive: true, force: true });
+});
+
+const login = { username: USERNAME, password: PASSWORD };
+
+async function waitFor<T>(
+	what: string,
+	check: () => T | undefined | Promise<T | undefined>,
+	timeoutMs = 30_000,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await n8nProcess.delay(200);
+	}
+}
+
+it('a decline reaches the finance team by email, from the published example workflow', async () => {
+	const result = await simulator.notify({
+		url: declinesUrl,
+		...login,
+		type: 'AuthorizationFailure',
+		fields: { errMsg: 'Insufficient Funds', mrchName: 'Acme Supplies', tranAmnt: '980.50' },
+	});
+	expect(result.status).toBe(200);
+	expect(JSON.parse(result.body)).toEqual(ACCEPTED);
+	const message = await waitFor('the decline email', () => mail.messages[0]);
+	const { payoutId } = result.notification as { payoutId: string };
+	expect(message.to).toMatchObject({ text: 'finance@example.com' });
+	expect(message.subject).toBe(
+		`Card payment declined: ${payoutId} at Acme Supplies (Insufficient Funds)`,
+	);
+	expect(message.text).toContain(`payout ${payoutId} was declined`);
+	expect(message.text).toContain('Decline reason: Insufficient Funds');
+	expect(message.text).toContain('Amount: 980.50 INR');
+	expect(message.text).toContain('Transaction Decline Error Messages');
+});
+
+it('the older AUTHORIZATION_FAILURE spelling is a decline too', async () => {
+	const result = await simulator.notify({
+		url: declinesUrl,
+		...login,
+		type: 'AUTHORIZATION_FAILURE',
+	});
+	expect(result.status).toBe(200);
+	await waitFor('the second decline email', () => mail.messages[1]);
+});
+
+it('an approval is answered 200 and filtered out by the declines-only workflow', async () => {
+	const result = await simulator.notify({
+		url: declinesUrl,
+		...login,
+		type: 'AuthorizationSuccess',
+	});
+	expect(result.status).toBe(200);
+	expect(JSON.parse(result.body)).toEqual(ACCEPTED);
+});
+
+it('a wrong password gets 401 with a Basic challenge', async () => {
+	const result = await simulator.notify({
+		url: declinesUrl,
+		username: USERNAME,
+		password: 'not-the-password',
+	});
+	expect(result.status).toBe(401);
+	expect(result.headers['www-authenticate']).toBe('Basic realm="JusBiz"');
+	expect(JSON.parse(result.body)).toMatchObject({ status: 'FAILURE', error: 'authentication' });
+});
+
+it('a notification signed with another key gets 400, saying the signature is why', async () => {
+	const result = await simulator.notify({ url: declinesUrl, ...login, signer: 'other' });
+	expect(result.status).toBe(400);
+	expect(JSON.parse(result.body)).toMatchObject({
+		status: 'FAILURE',
+		response: 400,
+		error: 'signature',
+	});
+});
+
+it('a notification for another key (keyUuid) gets 400', async () => {
+	const result = await simulator.notify({ url: declinesUrl, ...login, keyUuid: 'key_OTHER' });
+	expect(result.status).toBe(400);
+	expect(JSON.parse(result.body)).toMatchObject({ error: 'keyUuid' });
+});
+
+it.each([
+	['raw', 'compact', 'compact'],
+	['encryptedResponse', 'juspay', 'juspay'],
+	['body', 'node-jose', 'compact'],
+] as const)(
+	"%s envelope, %s JWE, %s JWS: the workflow receives every field under JusBiz's names",
+	async (envelope, jwe, jws) => {
+		const result = await simulator.notify({
+			url: allUrl,
+			...login,
+			type: 'AuthorizationReversal',
+			envelope,
+			jwe,
+			jws,
+		});
+		expect(result.status).toBe(200);
+		expect(JSON.parse(result.body)).toEqual(ACCEPTED);
+		expect(result.headers['content-type']).toMatch(/^application\/json/);
+		const { payoutId } = result.notification as { payoutId: string };
+		const file = join(outputDir, `notification-${payoutId}.json`);
+		await waitFor('the written notification', () => (existsSync(file) ? true : undefined));
+		expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(result.notification);
+	},
+);
+
+it('n8n recorded one successful webhook execution per accepted notification, and nothing else', async () => {
+	await n8n?.stop();
+	n8n = undefined;
+	const executions: ExecutionRecord[] = readExecutions(install, root);
+	const summary = executions.map(({ workflowId, status, mode }) => ({ workflowId, status, mode }));
+	const declines = { workflowId: DECLINES_WORKFLOW, status: 'success', mode: 'webhook' };
+	const all = { workflowId: ALL_WORKFLOW, status: 'success', mode: 'webhook' };
+	// 2 declines, then 3 envelopes: the approval (filtered), the 401, the 400s started nothing.
+	expect(summary).toEqual([declines, declines, all, all, all]);
+	expect(simulator.stats().notifications.map((n) => n.status)).toEqual([
+		200, 200, 200, 401, 400, 400, 200, 200, 200,
+	]);
+});
+
+it("n8n's log holds neither the webhook password nor the Authorization value", () => {
+	const log = readFileSync(logFile, 'utf8');
+	expect(log).toMatch(/JusBiz Trigger refused a notification \(400\)/);
+	for (const secret of [
+		PASSWORD,
+		Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64'),
+		Buffer.from(`${USERNAME}:not-the-password`).toString('base64'),
+		'not-the-password',
+		simulator.credentials.privateKeyPem.split('\n')[1],
+	]) {
+		expect(log).not.toContain(secret);
+	}
+});
