@@ -19,6 +19,10 @@ const repo = path.resolve(__dirname, '..', '..');
 const EXAMPLE_WORKFLOW = path.join(repo, 'examples', 'get-security-code.workflow.json');
 // Uses the same credential ids, so both examples run against this environment unchanged.
 const LIFECYCLE_WORKFLOW = path.join(repo, 'examples', 'virtual-card-lifecycle.workflow.json');
+// Published before n8n starts, so the simulator can push notifications to it at once.
+const DECLINES_WORKFLOW = path.join(repo, 'examples', 'authorization-declines.workflow.json');
+// The Basic login of the dev webhook credential: what an operator would give JusBiz.
+const WEBHOOK_LOGIN = Object.freeze({ username: 'jusbiz-notify', password: 'JusBizWebhookDev1' });
 // The example file has no id (an id in a file users import by hand could clash); this one makes the
 // workflow URL predictable and lets a re-run overwrite the previous import instead of adding one.
 const WORKFLOW_ID = 'jusbizExample001';
@@ -46,6 +50,8 @@ const LOGIN = Object.freeze({
  * @typedef {object} DevEnvironment
  * @property {string} url the editor, e.g. http://localhost:5678
  * @property {{ email: string, password: string }} login
+ * @property {{ url: string, username: string, password: string, workflowUrl: string }} webhook the
+ *   published declines example's production webhook and its Basic login
  * @property {string} workflowId
  * @property {string} workflowUrl
  * @property {{ jusBiz: CredentialRef, smtp: CredentialRef }} credentials as imported
@@ -90,6 +96,20 @@ function credentialRefs(workflow) {
 		return ref;
 	};
 	return { jusBiz: find('jusBizApi'), smtp: find('smtp') };
+}
+
+/**
+ * @param {string} file
+ * @param {string} type
+ * @returns {CredentialRef}
+ */
+function credentialOf(file, type) {
+	const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
+	/** @type {Array<{ credentials?: Record<string, CredentialRef> }>} */
+	const nodes = workflow.nodes;
+	const ref = nodes.find((node) => node.credentials?.[type])?.credentials?.[type];
+	if (!ref) throw new Error(`${path.basename(file)} has no node with a ${type} credential`);
+	return ref;
 }
 
 /**
@@ -256,6 +276,8 @@ async function startDevEnvironment(options = {}) {
 
 		const example = JSON.parse(fs.readFileSync(EXAMPLE_WORKFLOW, 'utf8'));
 		const credentials = credentialRefs(example);
+		const webhookCredential = credentialOf(DECLINES_WORKFLOW, 'jusBizWebhookApi');
+		const declinesId = JSON.parse(fs.readFileSync(DECLINES_WORKFLOW, 'utf8')).id;
 		const credentialsFile = path.join(workDir, 'credentials.json');
 		const workflowFile = path.join(workDir, 'workflow.json');
 		fs.writeFileSync(
@@ -271,6 +293,11 @@ async function startDevEnvironment(options = {}) {
 					type: 'smtp',
 					data: cli.mailCatcherCredentialData(mail.port),
 				},
+				{
+					...webhookCredential,
+					type: 'jusBizWebhookApi',
+					data: cli.simulatorWebhookCredentialData(simulator, WEBHOOK_LOGIN),
+				},
 			]),
 			{ mode: 0o600 },
 		);
@@ -283,9 +310,9 @@ async function startDevEnvironment(options = {}) {
 				install,
 				['import:credentials', `--input=${credentialsFile}`],
 				env,
-				/Successfully imported 2 credentials/,
+				/Successfully imported 3 credentials/,
 			);
-			for (const file of [workflowFile, LIFECYCLE_WORKFLOW]) {
+			for (const file of [workflowFile, LIFECYCLE_WORKFLOW, DECLINES_WORKFLOW]) {
 				await importInto(
 					install,
 					['import:workflow', `--input=${file}`],
@@ -293,6 +320,12 @@ async function startDevEnvironment(options = {}) {
 					/Successfully imported 1 workflow/,
 				);
 			}
+			await importInto(
+				install,
+				['publish:workflow', `--id=${declinesId}`],
+				env,
+				/Publishing workflow with ID/,
+			);
 		} finally {
 			// It holds the simulator's private key in clear.
 			fs.rmSync(credentialsFile, { force: true });
@@ -317,6 +350,11 @@ async function startDevEnvironment(options = {}) {
 		return {
 			url,
 			login: { email: LOGIN.email, password: LOGIN.password },
+			webhook: {
+				url: `${url}/webhook/juspay/notifications`,
+				...WEBHOOK_LOGIN,
+				workflowUrl: `${url}/workflow/${declinesId}`,
+			},
 			workflowId: WORKFLOW_ID,
 			workflowUrl: `${url}/workflow/${WORKFLOW_ID}`,
 			credentials,

@@ -154,6 +154,23 @@ function simulatorCredentialData(simulator) {
 }
 
 /**
+ * The data of a JusBiz Webhook credential for notifications the simulator pushes: encrypted to
+ * the simulator's client key, signed with its JusBiz key, for its Key ID.
+ * @param {{ credentials: { keyId: string, privateKeyPem: string, jusBizPublicKeyPem: string } }} simulator
+ * @param {{ username: string, password: string }} login the Basic login JusBiz is given
+ */
+function simulatorWebhookCredentialData(simulator, login) {
+	const { keyId, privateKeyPem, jusBizPublicKeyPem } = simulator.credentials;
+	return {
+		username: login.username,
+		password: login.password,
+		privateKey: privateKeyPem,
+		jusBizPublicKey: jusBizPublicKeyPem,
+		keyUuid: keyId,
+	};
+}
+
+/**
  * The data of an SMTP credential for a mail catcher on 127.0.0.1.
  * @param {number} port
  */
@@ -164,6 +181,7 @@ function mailCatcherCredentialData(port) {
 module.exports = {
 	PACKAGE_NAME,
 	simulatorCredentialData,
+	simulatorWebhookCredentialData,
 	mailCatcherCredentialData,
 	packPackage,
 	installCommunityPackage,

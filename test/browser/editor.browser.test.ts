@@ -115,7 +115,7 @@ it('signs in as the owner through the sign-in page', async () => {
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 });
 
-it('lists both JusBiz nodes in the nodes panel', async () => {
+it('lists the JusBiz nodes in the nodes panel', async () => {
 	await page.goto(dev.workflowUrl);
 	await jusBizNode().waitFor();
 	await page.getByTestId('node-creator-plus-button').click();
@@ -126,6 +126,53 @@ it('lists both JusBiz nodes in the nodes panel', async () => {
 	expect((await names.allTextContents()).sort()).toEqual(['JusBiz', NODE_NAME]);
 	await page.keyboard.press('Escape');
 	await page.getByTestId('node-creator').waitFor({ state: 'hidden' });
+});
+
+it('offers the JusBiz Trigger under the JusBiz app, one trigger per notification type', async () => {
+	await page.goto(`${dev.url}/workflow/new`);
+	await page.getByTestId('canvas-add-button').click();
+	await page.getByTestId('node-creator-search-bar').fill('JusBiz');
+	const names = page.getByTestId('node-creator-item-name');
+	// n8n lists a package's trigger inside the app of the same name, not as an entry of its own.
+	await names.filter({ hasText: /^JusBiz$/ }).click();
+	const triggers = names.filter({ hasText: /^On authorization / });
+	await triggers.first().waitFor();
+	expect((await triggers.allTextContents()).sort()).toEqual([
+		'On authorization failure',
+		'On authorization reversal',
+		'On authorization success',
+	]);
+	await names.filter({ hasText: 'On authorization failure' }).click();
+	await page.locator('[data-test-id="canvas-node"][data-node-name="JusBiz Trigger"]').waitFor();
+	const parameters = page.getByTestId('node-parameters');
+	await waitForValue(
+		parameters.getByTestId('parameter-input-path').locator('input'),
+		'juspay/notifications',
+	);
+	await parameters
+		.getByTestId('parameter-input-events')
+		.getByText('Authorization Failure')
+		.waitFor();
+	// The webhook credential the dev environment imported is picked, and its Test passes in n8n.
+	await parameters.getByTestId('node-credentials-select').locator('input').waitFor();
+	const test = nextCredentialTest();
+	await page.getByTestId('credential-edit-button').click();
+	expect(await (await test).json()).toEqual({
+		data: { status: 'OK', message: 'The credential can authenticate and read notifications' },
+	});
+	await page.keyboard.press('Escape');
+});
+
+it('shows the published declines workflow with its production webhook URL', async () => {
+	await page.goto(dev.webhook.workflowUrl);
+	const trigger = page.locator('[data-test-id="canvas-node"][data-node-name="JusBiz Trigger"]');
+	await trigger.dblclick();
+	const parameters = page.getByTestId('node-parameters');
+	await parameters.getByText('Webhook URLs').click();
+	await parameters.getByTestId('radio-button-production').click();
+	await parameters.getByText(`${dev.url}/webhook/juspay/notifications`).waitFor();
+	await page.keyboard.press('Escape');
+	await page.goto(dev.workflowUrl);
 });
 
 it("renders the node's parameters, with Put Image in Field only when the image is asked for", async () => {

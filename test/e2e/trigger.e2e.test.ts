@@ -25,6 +25,7 @@ const PASSWORD = 'wh-pass-E2E-CANARY-51c0';
 const DECLINES_WORKFLOW = 'jusbizDeclines01';
 const ALL_WORKFLOW = 'jusbizE2eNotify1';
 const ACCEPTED = { status: 'SUCCESS', response: 200 };
+const login = { username: USERNAME, password: PASSWORD };
 
 type Install = Awaited<ReturnType<typeof ensureN8nInstalled>>;
 type Simulator = Awaited<ReturnType<typeof createSimulator>>;
@@ -69,13 +70,7 @@ beforeAll(async () => {
 				id: 'jusbizWebhookDev',
 				name: 'JusBiz Webhook (simulator)',
 				type: 'jusBizWebhookApi',
-				data: {
-					username: USERNAME,
-					password: PASSWORD,
-					privateKey: simulator.credentials.privateKeyPem,
-					jusBizPublicKey: simulator.credentials.jusBizPublicKeyPem,
-					keyUuid: simulator.credentials.keyId,
-				},
+				data: cli.simulatorWebhookCredentialData(simulator, login),
 			},
 			{
 				id: 'smtpDevCatcher01',
@@ -140,8 +135,6 @@ afterAll(async () => {
 	await mail?.close();
 	if (root) rmSync(root, { recursive: true, force: true });
 });
-
-const login = { username: USERNAME, password: PASSWORD };
 
 async function waitFor<T>(
 	what: string,
