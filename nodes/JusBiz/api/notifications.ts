@@ -172,12 +172,13 @@ function bodyText(request: NotificationRequest): string | Record<string, unknown
 }
 
 function bodySize(request: NotificationRequest): number {
-	const declared = Number(header(request.headers, 'content-length'));
-	if (Buffer.isBuffer(request.rawBody)) return Math.max(request.rawBody.length, declared || 0);
-	const { body } = request;
-	if (typeof body === 'string' || Buffer.isBuffer(body)) return Buffer.byteLength(body);
-	if (isObject(body)) return Buffer.byteLength(JSON.stringify(body));
-	return declared || 0;
+	const declared = Number(header(request.headers, 'content-length')) || 0;
+	const { rawBody, body } = request;
+	let actual = 0;
+	if (Buffer.isBuffer(rawBody)) actual = rawBody.length;
+	else if (typeof body === 'string' || Buffer.isBuffer(body)) actual = Buffer.byteLength(body);
+	else if (isObject(body)) actual = Buffer.byteLength(JSON.stringify(body));
+	return Math.max(actual, declared);
 }
 
 type Envelope =
