@@ -4,7 +4,7 @@ module.exports = {
 	testEnvironment: 'node',
 	rootDir: __dirname,
 	roots: ['<rootDir>/test'],
-	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/browser/'],
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/browser/', '/test/queue/'],
 	testTimeout: 30000,
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
 };

@@ -138,6 +138,13 @@ export class JusBizTrigger implements INodeType {
 				const credential = await this.getCredentials<WebhookCredential>(WEBHOOK_CREDENTIAL_TYPE);
 				const problem = credentialProblem(credential);
 				if (problem !== undefined) throw new NodeOperationError(this.getNode(), problem);
+				const events = this.getNodeParameter('events', []) as string[];
+				if (events.length === 0) {
+					throw new NodeOperationError(
+						this.getNode(),
+						'Select at least one of the Events: with none, no notification would start the workflow',
+					);
+				}
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {

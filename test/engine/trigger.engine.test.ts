@@ -197,6 +197,14 @@ describe('envelopes', () => {
 		expect(noKey.calls[0].started).toEqual([{ json: plain.notification }]);
 
 		const withKey = await serve();
+		const unsigned = await simulator.notify({
+			url: withKey.url,
+			...login,
+			envelope: 'plain',
+			signer: 'none',
+		});
+		expect(unsigned.status).toBe(400);
+		expect(JSON.parse(unsigned.body).error).toBe('encryption');
 		const refused = await simulator.notify({
 			url: withKey.url,
 			...login,
@@ -210,7 +218,7 @@ describe('envelopes', () => {
 			error: 'encryption',
 			message: expect.stringMatching(/not encrypted.*Private Key/),
 		});
-		expect(withKey.calls[0].started).toBeUndefined();
+		expect(withKey.calls.map((c) => c.started)).toEqual([undefined, undefined]);
 	});
 
 	it('a JWS without encryption is verified when the credential has a public key and no private key', async () => {
@@ -430,14 +438,11 @@ describe('authentication', () => {
 		expect(answer.status).toBe(401);
 	});
 
-	it('a credential without a password refuses everything with 500 and says why', async () => {
+	it('a credential without a password lets nobody in, and logs nothing', async () => {
 		const endpoint = await serve({ ...full, password: '' });
 		const result = await simulator.notify({ url: endpoint.url, username: USERNAME, password: '' });
-		expect(result.status).toBe(500);
-		expect(JSON.parse(result.body)).toMatchObject({
-			error: 'credential',
-			message: 'The JusBiz Webhook credential needs a Username and a Password',
-		});
+		expect(result.status).toBe(401);
+		expect(endpoint.calls[0]).toMatchObject({ logs: [], result: { noWebhookResponse: true } });
 	});
 });
 
@@ -468,6 +473,11 @@ describe('keyUuid header', () => {
 describe('size limit', () => {
 	it('a body above 64 KiB is refused with 413 before it is decoded', async () => {
 		const endpoint = await serve();
+		const garbage = await postRaw(endpoint, 'x'.repeat(64 * 1024 + 1), {
+			'Content-Type': 'text/plain',
+		});
+		// Decoded, it would have been a 400 parse error.
+		expect(garbage).toMatchObject({ status: 413, body: { error: 'size' } });
 		const result = await simulator.notify({
 			url: endpoint.url,
 			...login,
@@ -483,6 +493,97 @@ describe('size limit', () => {
 			padTo: 64 * 1024,
 		});
 		expect(within.status).toBe(200);
+		expect(endpoint.calls.map((c) => c.started?.length)).toEqual([undefined, undefined, 1]);
+	});
+});
+
+describe('envelopes that must not be misread', () => {
+	it('a broken JWE under an envelope field is refused, never taken as a plain notification', async () => {
+		const pair = rsaPair();
+		const noKey = await serve({ username: USERNAME, password: PASSWORD });
+		const withKey = await serve({
+			username: USERNAME,
+			password: PASSWORD,
+			privateKey: pair.privatePem,
+		});
+		const compact = jwcryptoCompact({
+			publicKeyPem: pair.publicPem,
+			plaintext: JSON.stringify(sampleNotification('AuthorizationSuccess')),
+			alg: 'RSA-OAEP-256',
+		}).trim();
+		const [header, encrypted_key, iv, ciphertext, tag] = compact.split('.');
+		const recipient = { encrypted_key };
+		const bodies = [
+			{
+				encryptedResponse: {
+					protected: header,
+					iv,
+					ciphertext,
+					tag,
+					recipients: [recipient, recipient],
+				},
+			},
+			{
+				encryptedResponse: {
+					protected: header,
+					encrypted_key,
+					iv,
+					ciphertext,
+					tag,
+					unprotected: { alg: 'RSA-OAEP' },
+				},
+			},
+			{ encryptedData: 'not-a-jwe' },
+			{ protected: header, iv, ciphertext, tag, recipients: [recipient, recipient] },
+		];
+		for (const body of bodies) {
+			for (const endpoint of [noKey, withKey]) {
+				const answer = await postRaw(endpoint, JSON.stringify(body), {
+					'Content-Type': 'application/json',
+				});
+				expect(answer.status).toBe(400);
+				expect(['encryption', 'decryption']).toContain(answer.body.error);
+			}
+		}
+		expect([...noKey.calls, ...withKey.calls].every((c) => c.started === undefined)).toBe(true);
+	});
+
+	it("a plain notification's own payload or data fields are data, whatever they look like", async () => {
+		const endpoint = await serve({ username: USERNAME, password: PASSWORD });
+		const notification = {
+			...sampleNotification('AuthorizationSuccess'),
+			data: '1.0.0',
+			payload: 'a.b.c.d.e',
+		};
+		const answer = await postRaw(endpoint, JSON.stringify(notification), {
+			'Content-Type': 'application/json',
+		});
+		expect(answer).toMatchObject({ status: 200, body: ACCEPTED });
+		expect(endpoint.calls[0].started).toEqual([{ json: notification }]);
+	});
+
+	it('a body nested too deep to handle is refused with 400, and starts nothing', async () => {
+		const endpoint = await serve({ username: USERNAME, password: PASSWORD });
+		const deep = `${'{"a":'.repeat(6000)}1${'}'.repeat(6000)}`;
+		const answer = await postRaw(endpoint, deep, { 'Content-Type': 'text/plain' });
+		expect(answer.status).toBe(400);
+		expect(endpoint.calls[0].error).toBeUndefined();
+		expect(endpoint.calls[0].started).toBeUndefined();
+	});
+
+	it('honours a Latin-1 charset, as n8n does', async () => {
+		const endpoint = await serve({ username: USERNAME, password: PASSWORD });
+		const notification = { ...sampleNotification('AuthorizationSuccess'), mrchName: 'Café Zürich' };
+		const answer = await fetch(endpoint.url, {
+			method: 'POST',
+			headers: {
+				Authorization: `Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64')}`,
+				'Content-Type': 'text/plain; charset=ISO-8859-1',
+			},
+			body: Buffer.from(JSON.stringify(notification), 'latin1'),
+		});
+		expect(answer.status).toBe(200);
+		expect(endpoint.calls[0].started?.[0].json.mrchName).toBe('Café Zürich');
 	});
 });
 
@@ -537,6 +638,13 @@ describe('events filter', () => {
 		expect(simulator.stats().notifications.map((n) => n.status)).toEqual([200, 200, 200, 200]);
 	});
 
+	it('no type selected: nothing starts, and publishing refuses it', async () => {
+		const endpoint = await serve(full, { events: [] });
+		const result = await simulator.notify({ url: endpoint.url, ...login });
+		expect(result.status).toBe(200);
+		expect(endpoint.calls[0].started).toBeUndefined();
+	});
+
 	it('two types selected: a type outside them is filtered', async () => {
 		const endpoint = await serve(full, {
 			events: ['AuthorizationSuccess', 'AuthorizationReversal'],
@@ -589,15 +697,25 @@ describe('credential checks', () => {
 	it('publishing the workflow fails on a credential the trigger could not use', async () => {
 		const methods = harness.nodeType.webhookMethods?.default;
 		if (!methods) throw new Error('no webhookMethods');
-		const hook = (data: ICredentialDataDecryptedObject) =>
+		const hook = (
+			data: ICredentialDataDecryptedObject,
+			events: string[] = ['AuthorizationFailure'],
+		) =>
 			({
 				getCredentials: async () => data,
 				getNode: () => ({ name: 'JusBiz Trigger' }) as INode,
+				getNodeParameter: (name: string) => (name === 'events' ? events : undefined),
 			}) as unknown as IHookFunctions;
 		expect(await methods.checkExists.call(hook(full))).toBe(false);
 		expect(await methods.create.call(hook(full))).toBe(true);
 		await expect(methods.create.call(hook({ ...full, privateKey: 'junk' }))).rejects.toThrow(
 			/private key in the JusBiz Webhook credential is not a valid PEM/,
+		);
+		await expect(methods.create.call(hook(full, []))).rejects.toThrow(
+			/Select at least one of the Events/,
+		);
+		await expect(methods.create.call(hook({ ...full, username: 'a:b' }))).rejects.toThrow(
+			/may not contain ":"/,
 		);
 		expect(await methods.delete.call(hook(full))).toBe(true);
 	});

@@ -172,9 +172,13 @@ export async function createWebhookHarness(args: {
 					return await nodeType.webhook.call(context);
 				});
 			} catch (error) {
+				// n8n 2.41 answers 500 and still starts an (error) execution with one empty item.
 				call.error = error as Error;
+				call.started = [{ json: {} }];
 				res.writeHead(500, { 'Content-Type': 'application/json' });
-				res.end(JSON.stringify({ message: 'Error in workflow' }));
+				res.end(
+					JSON.stringify({ message: 'Workflow Webhook Error: Workflow could not be started!' }),
+				);
 				return;
 			}
 			const result = call.result;

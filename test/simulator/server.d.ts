@@ -67,6 +67,8 @@ export interface SimulatorStats {
 	byEndpoint: Record<string, number>;
 	/** every notification pushed, in order, with the status code the webhook answered */
 	notifications: NotificationRecord[];
+	/** Creates refused because the payout already had a card: a client that re-sent a Create */
+	duplicateCreates: number;
 }
 
 export interface NotificationRecord {

@@ -273,6 +273,7 @@ async function createSimulator(options = {}) {
 			}
 			case 'provision': {
 				const done = cards.provision(body);
+				if (done.status !== 200 && /already exists/.test(done.message)) stats.duplicateCreates += 1;
 				if (done.status !== 200) return failure(done.message);
 				const creating = String(body.action).toLowerCase() === 'create';
 				outcome = {
@@ -437,6 +438,7 @@ async function createSimulator(options = {}) {
 			merchantIdHeaders: { ...stats.merchantIdHeaders },
 			byEndpoint: { ...stats.byEndpoint },
 			notifications: stats.notifications.map((record) => ({ ...record })),
+			duplicateCreates: stats.duplicateCreates,
 		};
 	}
 
@@ -511,6 +513,7 @@ function emptyStats() {
 		merchantIdHeaders: {},
 		byEndpoint: {},
 		notifications: [],
+		duplicateCreates: 0,
 	};
 }
 

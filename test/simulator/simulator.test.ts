@@ -691,6 +691,7 @@ describe('stats, latency and housekeeping', () => {
 			merchantIdHeaders: { 'x-merchantid': 6 },
 			byEndpoint: { securityCode: 7 },
 			notifications: [],
+			duplicateCreates: 0,
 		};
 		expect(sim.stats()).toEqual(expected);
 		expect(await (await fetch(`${sim.url}/__simulator/stats`)).json()).toEqual(expected);
@@ -702,6 +703,7 @@ describe('stats, latency and housekeeping', () => {
 			merchantIdHeaders: {},
 			byEndpoint: {},
 			notifications: [],
+			duplicateCreates: 0,
 		});
 	});
 

@@ -44,10 +44,11 @@ describe('eventSelected', () => {
 		expect(eventSelected('AUTHORIZATION_REVERSAL', ['AuthorizationReversal'])).toBe(true);
 	});
 
-	it('with every type selected (the default) or none, lets everything through', () => {
+	it('with every type selected (the default) lets everything through; with none, nothing', () => {
 		expect(eventSelected('SomethingNew', all)).toBe(true);
 		expect(eventSelected(undefined, all)).toBe(true);
-		expect(eventSelected('SomethingNew', [])).toBe(true);
+		expect(eventSelected('SomethingNew', [])).toBe(false);
+		expect(eventSelected('AuthorizationFailure', [])).toBe(false);
 		expect(eventSelected('SomethingNew', ['AuthorizationSuccess', 'AuthorizationFailure'])).toBe(
 			false,
 		);
@@ -61,12 +62,16 @@ describe('receiveNotification', () => {
 	const notification = { rqstType: 'AuthorizationFailure', payoutId: 'P1', errMsg: 'Do Not Honor' };
 
 	it('reads the parsed body when the raw bytes are not there', () => {
-		expect(receiveNotification({ headers, body: notification }, credential, [])).toEqual({
+		expect(
+			receiveNotification({ headers, body: notification }, credential, ['AuthorizationFailure']),
+		).toEqual({
 			kind: 'accepted',
 			notification,
 		});
 		expect(
-			receiveNotification({ headers, body: JSON.stringify(notification) }, credential, []),
+			receiveNotification({ headers, body: JSON.stringify(notification) }, credential, [
+				'AuthorizationFailure',
+			]),
 		).toEqual({ kind: 'accepted', notification });
 	});
 
@@ -79,11 +84,11 @@ describe('receiveNotification', () => {
 			'data',
 		]);
 		// A plain notification may well have a field called "data": it is not an envelope.
-		const withData = { ...notification, data: 'not a JWE' };
+		const withData = { ...notification, data: 'x.y.z', payload: 'eyJ.a.b.c.d' };
 		const outcome = receiveNotification(
 			{ headers, rawBody: Buffer.from(JSON.stringify(withData)) },
 			credential,
-			[],
+			['AuthorizationFailure'],
 		);
 		expect(outcome).toEqual({ kind: 'accepted', notification: withData });
 	});

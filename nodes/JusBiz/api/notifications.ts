@@ -125,9 +125,7 @@ const canonicalType = (value: unknown): string =>
  */
 export function eventSelected(rqstType: unknown, events: readonly string[]): boolean {
 	const selected = new Set(events.map(canonicalType));
-	if (selected.size === 0 || NOTIFICATION_TYPES.every((t) => selected.has(canonicalType(t)))) {
-		return true;
-	}
+	if (NOTIFICATION_TYPES.every((t) => selected.has(canonicalType(t)))) return true;
 	return selected.has(canonicalType(rqstType));
 }
 
@@ -163,10 +161,15 @@ function parseKeys(credential: WebhookCredential): {
 }
 
 function bodyText(request: NotificationRequest): string | Record<string, unknown> {
-	if (Buffer.isBuffer(request.rawBody)) return request.rawBody.toString('utf8');
+	// As n8n's own parser: the declared charset, UTF-8 when none is given.
+	const charset = /charset=([^;]+)/i.exec(header(request.headers, 'content-type') ?? '')?.[1];
+	const encoding: BufferEncoding = /^(iso-8859-1|latin1|us-ascii)$/i.test(charset?.trim() ?? '')
+		? 'latin1'
+		: 'utf8';
+	if (Buffer.isBuffer(request.rawBody)) return request.rawBody.toString(encoding);
 	const { body } = request;
 	if (typeof body === 'string') return body;
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (Buffer.isBuffer(body)) return body.toString(encoding);
 	if (isObject(body)) return body;
 	return '';
 }
@@ -185,6 +188,39 @@ type Envelope =
 	| { form: 'encrypted'; jwe: unknown }
 	| { form: 'signed'; jws: string }
 	| { form: 'plain'; json: string };
+
+/** Members only a JWE in a JSON form has: a body with one is decrypted or refused, never plain. */
+const JWE_MEMBERS = [
+	'ciphertext',
+	'encryptedPayload',
+	'encrypted_key',
+	'encryptedKey',
+	'recipients',
+];
+/** Fields that name their content as encrypted: whatever they hold is decrypted or refused. */
+const ENCRYPTED_FIELDS: readonly string[] = ENVELOPE_FIELDS.slice(0, 3);
+
+/** A JWS whose protected header really is a JSON object with an alg, not any dotted text. */
+function strictJws(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const jws = readJws(value);
+	if (jws === undefined) return undefined;
+	const header = attempt(() => JSON.parse(Buffer.from(jws.header, 'base64url').toString('utf8')));
+	return 'value' in header && isObject(header.value) && typeof header.value.alg === 'string'
+		? value
+		: undefined;
+}
+
+/** Juspay's or RFC 7515's JSON JWS, recognised by its members alone. */
+function jsonJws(value: Record<string, unknown>): string | undefined {
+	const keys = Object.keys(value).sort().join(',');
+	const shaped = [
+		'header,payload,signature',
+		'payload,protected,signature',
+		'header,payload,protected,signature',
+	].includes(keys);
+	return shaped && readJws(JSON.stringify(value)) !== undefined ? JSON.stringify(value) : undefined;
+}
 
 /** Finds the JWE, or the JWS, or the plain JSON, in whichever envelope the body uses. */
 function openEnvelope(raw: string | Record<string, unknown>): Envelope {
@@ -214,20 +250,21 @@ function openEnvelope(raw: string | Record<string, unknown>): Envelope {
 	if (!isObject(value)) {
 		throw new Refusal(400, 'parse', 'The notification body is not a JSON object');
 	}
-	if (isJwe(value)) return { form: 'encrypted', jwe: value };
-	const asText = JSON.stringify(value);
-	if (readJws(asText) !== undefined) return { form: 'signed', jws: asText };
+	// A notification's own fields are never mistaken for an envelope, whatever they hold.
+	if (typeof value.rqstType === 'string') return { form: 'plain', json: JSON.stringify(value) };
+	if (isJwe(value) || JWE_MEMBERS.some((member) => member in value)) {
+		return { form: 'encrypted', jwe: value };
+	}
+	const signedBody = jsonJws(value);
+	if (signedBody !== undefined) return { form: 'signed', jws: signedBody };
 	for (const field of ENVELOPE_FIELDS) {
 		const inner = value[field];
-		if (isJwe(inner)) return { form: 'encrypted', jwe: inner };
-		if (typeof inner === 'string' && readJws(inner) !== undefined) {
-			return { form: 'signed', jws: inner };
-		}
-		if (isObject(inner) && readJws(JSON.stringify(inner)) !== undefined) {
-			return { form: 'signed', jws: JSON.stringify(inner) };
-		}
+		if (inner === undefined) continue;
+		const signed = strictJws(inner) ?? (isObject(inner) ? jsonJws(inner) : undefined);
+		if (signed !== undefined) return { form: 'signed', jws: signed };
+		if (isJwe(inner) || ENCRYPTED_FIELDS.includes(field)) return { form: 'encrypted', jwe: inner };
 	}
-	return { form: 'plain', json: asText };
+	return { form: 'plain', json: JSON.stringify(value) };
 }
 
 function refusalFromFailure(error: unknown): Refusal {
@@ -312,8 +349,13 @@ export function receiveNotification(
 ): NotificationOutcome {
 	const decided = settleSync(() => decide(request, credential, events));
 	if (decided.ok) return decided.value;
-	if (decided.error instanceof Refusal) return refusedAnswer(decided.error);
-	throw decided.error;
+	// Anything else (a body nested too deep to serialise, say) is refused too: a trigger that throws
+	// makes n8n start an error execution.
+	return refusedAnswer(
+		decided.error instanceof Refusal
+			? decided.error
+			: new Refusal(400, 'parse', 'The notification could not be read'),
+	);
 }
 
 /**
@@ -323,6 +365,9 @@ export function receiveNotification(
 export function credentialProblem(credential: WebhookCredential): string | undefined {
 	if (text(credential.username) === '' || text(credential.password) === '') {
 		return MISSING_LOGIN;
+	}
+	if (text(credential.username).includes(':')) {
+		return 'The Username of the JusBiz Webhook credential may not contain ":" (Basic auth separates user name and password with it)';
 	}
 	const keys = settleSync(() => parseKeys(credential));
 	return keys.ok ? undefined : (keys.error as Error).message;
@@ -337,8 +382,12 @@ function decide(
 ): NotificationOutcome {
 	const username = text(credential.username);
 	const password = text(credential.password);
-	if (username === '' || password === '') throw new Refusal(500, 'credential', MISSING_LOGIN);
-	if (!isAuthorized(header(request.headers, 'authorization'), username, password)) {
+	// Nobody can authenticate against an empty login; publishing refuses such a credential.
+	if (
+		username === '' ||
+		password === '' ||
+		!isAuthorized(header(request.headers, 'authorization'), username, password)
+	) {
 		throw new Refusal(401, 'authentication', 'Authorization is required');
 	}
 	if (bodySize(request) > MAX_NOTIFICATION_BYTES) {

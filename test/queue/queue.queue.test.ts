@@ -1,0 +1,243 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { cardPng, PACKAGE_DIR } from '../support/fixtures';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { ensureN8nInstalled } =
+	require('../../scripts/lib/n8n-install.js') as typeof import('../../scripts/lib/n8n-install.js');
+const cli =
+	require('../../scripts/lib/n8n-cli.js') as typeof import('../../scripts/lib/n8n-cli.js');
+const { startQueueTopology } =
+	require('../../scripts/lib/queue-topology.js') as typeof import('../../scripts/lib/queue-topology.js');
+const { delay } =
+	require('../../scripts/lib/n8n-process.js') as typeof import('../../scripts/lib/n8n-process.js');
+const { createSimulator } =
+	require('../simulator/server.js') as typeof import('../simulator/server.js');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+// n8n 2.41.1 in queue mode: main takes the webhooks, two workers run the executions, Redis carries
+// the queue, Postgres holds executions and binary data. The package is community-installed into
+// every process's own user folder.
+type Topology = Awaited<ReturnType<typeof startQueueTopology>>;
+type Simulator = Awaited<ReturnType<typeof createSimulator>>;
+
+const WEBHOOK_LOGIN = { username: 'jusbiz-notify', password: 'queue-CANARY-pass-9f2' };
+const WORKFLOWS_DIR = join(__dirname, 'workflows');
+
+let topology: Topology;
+let simulator: Simulator;
+let workDir = '';
+
+/** Imports the credentials and workflows into the shared Postgres and publishes the workflows. */
+function importAll(simulatorForCredentials: Simulator, workDir: string) {
+	return async (_env: NodeJS.ProcessEnv, run: (args: string[]) => Promise<string>) => {
+		const dir = join(workDir, 'import');
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(
+			join(dir, 'credentials.json'),
+			JSON.stringify([
+				{
+					id: 'jusbizQueueSim01',
+					name: 'JusBiz simulator',
+					type: 'jusBizApi',
+					data: cli.simulatorCredentialData(simulatorForCredentials),
+				},
+				{
+					id: 'jusbizQueueHook1',
+					name: 'JusBiz Webhook (simulator)',
+					type: 'jusBizWebhookApi',
+					data: cli.simulatorWebhookCredentialData(simulatorForCredentials, WEBHOOK_LOGIN),
+				},
+			]),
+		);
+		await run(['import:credentials', `--input=${join(dir, 'credentials.json')}`]);
+		await run(['import:workflow', '--separate', `--input=${WORKFLOWS_DIR}`]);
+		for (const file of readdirSync(WORKFLOWS_DIR)) {
+			const { id } = JSON.parse(readFileSync(join(WORKFLOWS_DIR, file), 'utf8')) as { id: string };
+			await run(['publish:workflow', `--id=${id}`]);
+		}
+	};
+}
+
+interface ExecutionRow {
+	id: number;
+	workflowId: string;
+	status: string;
+	mode: string;
+}
+
+function executions(workflowId: string): ExecutionRow[] {
+	const out = topology.postgres.psql(
+		`SELECT id, "workflowId", status, mode FROM execution_entity WHERE "workflowId" = '${workflowId}' ORDER BY id`,
+	);
+	return out
+		.trim()
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => {
+			const [id, wf, status, mode] = line.split('|');
+			return { id: Number(id), workflowId: wf, status, mode };
+		});
+}
+
+/** Which process ran an execution, from the workers' own log lines. */
+function ranOn(executionId: number): string[] {
+	return topology.workers
+		.filter((worker) => new RegExp(`Worker started execution ${executionId}\\b`).test(worker.log()))
+		.map((worker) => worker.name);
+}
+
+async function waitFor<T>(
+	what: string,
+	check: () => T | undefined | Promise<T | undefined>,
+	timeoutMs = 60_000,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await delay(250);
+	}
+}
+
+beforeAll(async () => {
+	const install = await ensureN8nInstalled();
+	simulator = await createSimulator();
+	workDir = mkdtempSync(join(tmpdir(), 'jusbiz-queue-test-'));
+	const tarball = cli.packPackage(PACKAGE_DIR, join(workDir, 'pack'));
+	topology = await startQueueTopology({
+		install,
+		tarball,
+		workers: 2,
+		workerConcurrency: 5,
+		prepare: importAll(simulator, workDir),
+	});
+	// Published workflows' webhooks are registered just after main reports ready.
+	await waitFor('the queue webhooks', async () => {
+		const answer = await fetch(`${topology.baseUrl}/webhook/queue/notifications`, {
+			method: 'POST',
+			body: '',
+		});
+		return answer.status === 401 ? true : undefined;
+	});
+}, 15 * 60_000);
+
+afterAll(async () => {
+	await topology?.stop();
+	await simulator?.close();
+	if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+it('a webhook execution runs the JusBiz node on a worker; its card image goes through Postgres and back through main intact', async () => {
+	const answer = await fetch(`${topology.baseUrl}/webhook/queue/card`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ payoutId: 'PAYOUT_PNG_1' }),
+	});
+	expect(answer.status).toBe(200);
+	expect(answer.headers.get('content-type')).toMatch(/^image\/png/);
+	const body = Buffer.from(await answer.arrayBuffer());
+	expect({
+		length: body.length,
+		same: body.equals(cardPng),
+		text: body.length < 500 ? body.toString() : '',
+	}).toEqual({
+		text: '',
+		length: cardPng.length,
+		same: true,
+	});
+
+	const [execution] = executions('queueCardImage01');
+	expect(execution).toMatchObject({ status: 'success', mode: 'webhook' });
+	expect(topology.main.log()).toMatch(new RegExp(`Enqueued execution ${execution.id}\\b`));
+	expect(ranOn(execution.id)).toHaveLength(1);
+	expect(topology.main.log()).not.toMatch(/Unrecognized node type/);
+
+	const stored = topology.postgres.psql(
+		`SELECT encode(data, 'hex') FROM binary_data WHERE "mimeType" = 'image/png' AND "fileName" = 'card-PAYOUT_PNG_1.png'`,
+	);
+	const rows = stored.trim().split('\n').filter(Boolean);
+	expect(rows.length).toBeGreaterThanOrEqual(1);
+	expect(Buffer.from(rows[0], 'hex').length).toBe(cardPng.length);
+	expect(Buffer.from(rows[0], 'hex').equals(cardPng)).toBe(true);
+});
+
+it('a JusBiz Trigger notification is taken by main and run on a worker', async () => {
+	const result = await simulator.notify({
+		url: `${topology.baseUrl}/webhook/queue/notifications`,
+		...WEBHOOK_LOGIN,
+		type: 'AuthorizationSuccess',
+		fields: { payoutId: 'PAYOUT_PNG_1' },
+	});
+	expect(result.status).toBe(200);
+	expect(JSON.parse(result.body)).toEqual({ status: 'SUCCESS', response: 200 });
+	const [execution] = await waitFor('the trigger execution', () => {
+		const rows = executions('queueTriggerStat1');
+		return rows.length === 1 && rows[0].status === 'success' ? rows : undefined;
+	});
+	expect(execution.mode).toBe('webhook');
+	expect(ranOn(execution.id)).toHaveLength(1);
+	expect(simulator.stats().byEndpoint.fetchStatus).toBeGreaterThanOrEqual(1);
+});
+
+it('200 cards over 10 executions on both workers, with faults: each delivered once, none created twice', async () => {
+	simulator.reset();
+	const kinds = ['Q', 'DONE_RESET_Q', 'DONE_504_Q', 'DONE_CUT_Q', 'LOST_RESET_Q', 'FLAKY2_Q'];
+	const batches = Array.from({ length: 10 }, (_, b) =>
+		Array.from({ length: 20 }, (_, i) => {
+			const n = b * 20 + i;
+			return {
+				payoutId: `${kinds[n % kinds.length]}${String(n).padStart(3, '0')}`,
+				amount: 100 + n,
+				validUntil: '2027-06-30',
+			};
+		}),
+	);
+	const before = new Set(executions('queueBatchCreate1').map((e) => e.id));
+	const answers = await Promise.all(
+		batches.map(async (invoices) => {
+			const answer = await fetch(`${topology.baseUrl}/webhook/queue/batch`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ invoices }),
+			});
+			return {
+				status: answer.status,
+				items: (await answer.json()) as Array<Record<string, unknown>>,
+			};
+		}),
+	);
+	for (const [b, answer] of answers.entries()) {
+		expect(answer.status).toBe(200);
+		expect(answer.items.map((item) => [item.status, item.payoutId])).toEqual(
+			batches[b].map((invoice) => ['SUCCESS', invoice.payoutId]),
+		);
+	}
+	const all = batches.flat();
+	for (const invoice of all) {
+		const card = simulator.card(invoice.payoutId);
+		expect(Number(card?.orderAmount)).toBe(invoice.amount);
+	}
+	// One card per payout. The only Creates that met an existing card are the repeats after a 504
+	// (which JusBiz sends for a card it did create): refused, and resolved with Get Status.
+	const after504 = all.filter((i) => i.payoutId.startsWith('DONE_504_'));
+	expect(simulator.stats().duplicateCreates).toBe(after504.length);
+	const recovered = answers
+		.flatMap((a) => a.items)
+		.filter((item) => item.recovered === true)
+		.map((item) => String(item.payoutId));
+	for (const invoice of all.filter((i) => /^(DONE_|LOST_)/.test(i.payoutId))) {
+		if (!invoice.payoutId.startsWith('LOST_')) expect(recovered).toContain(invoice.payoutId);
+	}
+	const created = simulator.cards().filter((card) => all.some((i) => i.payoutId === card.payoutId));
+	expect(created).toHaveLength(200);
+
+	const runs = executions('queueBatchCreate1').filter((e) => !before.has(e.id));
+	expect(runs).toHaveLength(10);
+	expect(runs.every((e) => e.status === 'success')).toBe(true);
+	const workersUsed = new Set(runs.flatMap((e) => ranOn(e.id)));
+	expect([...workersUsed].sort()).toEqual(['worker-1', 'worker-2']);
+}, 180_000);
