@@ -149,10 +149,11 @@ it('offers the JusBiz Trigger under the JusBiz app, one trigger per notification
 		parameters.getByTestId('parameter-input-path').locator('input'),
 		'juspay/notifications',
 	);
-	await parameters
-		.getByTestId('parameter-input-events')
-		.getByText('Authorization Failure')
-		.waitFor();
+	const events = parameters.getByTestId('parameter-input-events');
+	await events.getByText('Authorization Failure').waitFor();
+	// The action picked one type, not the default of all three.
+	expect(await events.getByText('Authorization Success').count()).toBe(0);
+	expect(await events.getByText('Authorization Reversal').count()).toBe(0);
 	// The webhook credential the dev environment imported is picked, and its Test passes in n8n.
 	await parameters.getByTestId('node-credentials-select').locator('input').waitFor();
 	const test = nextCredentialTest();
