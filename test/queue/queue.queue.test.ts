@@ -114,6 +114,8 @@ beforeAll(async () => {
 		workers: 2,
 		workerConcurrency: 5,
 		prepare: importAll(simulator, workDir),
+		// A killed worker's job is noticed after its lock lapses: 10 s here instead of 60 s.
+		extraEnv: { QUEUE_WORKER_LOCK_DURATION: '10000', QUEUE_WORKER_STALLED_INTERVAL: '5000' },
 	});
 	// Published workflows' webhooks are registered just after main reports ready.
 	await waitFor('the queue webhooks', async () => {
@@ -241,3 +243,106 @@ it('200 cards over 10 executions on both workers, with faults: each delivered on
 	const workersUsed = new Set(runs.flatMap((e) => ranOn(e.id)));
 	expect([...workersUsed].sort()).toEqual(['worker-1', 'worker-2']);
 }, 180_000);
+
+it('a worker killed mid-run: n8n fails that execution; running it again creates no second card and loses none', async () => {
+	simulator.reset();
+	simulator.setConfig({ latencyMs: 150 });
+	const invoices = Array.from({ length: 40 }, (_, n) => ({
+		payoutId: `KILL_${String(n).padStart(3, '0')}`,
+		amount: 500 + n,
+		validUntil: '2027-06-30',
+	}));
+	const before = new Set(executions('queueBatchCreate1').map((e) => e.id));
+	const post = async () => {
+		const answer = await fetch(`${topology.baseUrl}/webhook/queue/batch`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ invoices }),
+			signal: AbortSignal.timeout(150_000),
+		});
+		return { status: answer.status, text: await answer.text() };
+	};
+	const first = post();
+	// Kill the worker running it once about a quarter of the cards exist.
+	await waitFor('the first cards', () =>
+		simulator.cards().filter((c) => c.payoutId.startsWith('KILL_')).length >= 10 ? true : undefined,
+	);
+	const [running] = executions('queueBatchCreate1').filter((e) => !before.has(e.id));
+	const [victimName] = ranOn(running.id);
+	const victim = topology.workers.find((w) => w.name === victimName);
+	if (!victim) throw new Error(`no worker ran execution ${running.id}`);
+	victim.kill();
+	const createdAtKill = simulator.cards().filter((c) => c.payoutId.startsWith('KILL_')).length;
+
+	const firstAnswer = await first;
+	const crashed = await waitFor(
+		'n8n to settle the killed execution',
+		() => {
+			const row = executions('queueBatchCreate1').find((e) => e.id === running.id);
+			return row && row.status !== 'running' && row.status !== 'new' ? row : undefined;
+		},
+		120_000,
+	);
+	// What n8n 2.41.1 does (maxStalledCount 0): the job is not handed to the other worker; the
+	// execution ends failed and the webhook caller gets an error.
+	expect(crashed.status).not.toBe('success');
+	expect(firstAnswer.status).toBeGreaterThanOrEqual(500);
+	const afterKill = simulator.cards().filter((c) => c.payoutId.startsWith('KILL_')).length;
+	expect(afterKill).toBeGreaterThanOrEqual(createdAtKill);
+	expect(afterKill).toBeLessThan(40);
+
+	simulator.setConfig({ latencyMs: 0 });
+	const again = await post();
+	expect(again.status).toBe(200);
+	const items = JSON.parse(again.text) as Array<Record<string, unknown>>;
+	expect(items).toHaveLength(40);
+	const created = items.filter((item) => item.status === 'SUCCESS').map((i) => i.payoutId);
+	const refused = items.filter((item) => item.status !== 'SUCCESS');
+	// The cards the killed run had made are refused as existing, never made again.
+	expect(refused).toHaveLength(afterKill);
+	for (const item of refused) expect(String(item.error)).toMatch(/already exists/i);
+	expect(created).toHaveLength(40 - afterKill);
+	const cards = simulator.cards().filter((c) => c.payoutId.startsWith('KILL_'));
+	expect(cards).toHaveLength(40);
+	expect(new Set(cards.map((c) => c.payoutId)).size).toBe(40);
+	process.stdout.write(
+		`worker kill: ${createdAtKill} cards when ${victim.name} was killed, ${afterKill} after; execution ${running.id} ended "${crashed.status}", the webhook answered ${firstAnswer.status}; the re-run created ${created.length} and refused ${refused.length} as existing\n`,
+	);
+}, 300_000);
+
+describe('the package missing on a worker', () => {
+	let lonely: Topology;
+	afterAll(async () => {
+		await lonely?.stop();
+	});
+
+	it('fails the job with n8n\'s "Unrecognized node type", and main reports it', async () => {
+		const install = await ensureN8nInstalled();
+		const tarball = cli.packPackage(PACKAGE_DIR, join(workDir, 'pack-missing'));
+		lonely = await startQueueTopology({
+			install,
+			tarball,
+			workers: 1,
+			withoutPackage: [1],
+			prepare: importAll(simulator, join(workDir, 'missing')),
+		});
+		// The webhook is main's, and main has the package: it is registered and answers.
+		const answer = await waitFor('the webhook', async () => {
+			const res = await fetch(`${lonely.baseUrl}/webhook/queue/card`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ payoutId: 'PAYOUT_PNG_1' }),
+			});
+			return res.status === 404 ? undefined : { status: res.status, text: await res.text() };
+		});
+		expect(answer.status).toBeGreaterThanOrEqual(500);
+		const worker = lonely.workers[0];
+		await waitFor('the worker to log the failure', () =>
+			/Unrecognized node type/.test(worker.log()) ? true : undefined,
+		);
+		const rows = lonely.postgres.psql(
+			`SELECT status FROM execution_entity WHERE "workflowId" = 'queueCardImage01'`,
+		);
+		expect(rows.trim()).toBe('error');
+	}, 300_000);
+});
