@@ -370,4 +370,13 @@ async function startDevEnvironment(options = {}) {
 	}
 }
 
-module.exports = { startDevEnvironment, freePort, WORKFLOW_ID, DEFAULT_PORT };
+module.exports = {
+	startDevEnvironment,
+	freePort,
+	waitForEditor,
+	ensureOwner,
+	LOGIN,
+	WEBHOOK_LOGIN,
+	WORKFLOW_ID,
+	DEFAULT_PORT,
+};
