@@ -14,6 +14,7 @@ const USAGE = `Usage: npm run simulator -- [options]
 
   --port <n>                 listen port (default: $PORT, else 0 = any free port)
   --latency <ms>             delay before every API answer (default 0)
+  --jitter <fraction>        spread each delay uniformly over latency × (1 ± fraction), 0–1
   --encryption <form>        ${ENCRYPTIONS.join(' | ')} (default none)
   --key-case <case>          ${KEY_CASES.join(' | ')} (default camel)
   --private-key-file <path>  RSA private key PEM to encrypt to (default: a fresh pair)
@@ -113,6 +114,7 @@ async function notifyCommand(argv) {
  * @typedef {object} CliOptions
  * @property {number} port
  * @property {number} [latencyMs]
+ * @property {number} [latencyJitter]
  * @property {import('./payouts').Encryption} [encryption]
  * @property {import('./payouts').KeyCase} [keyCase]
  * @property {string} [privateKeyFile]
@@ -149,6 +151,15 @@ function parseArgs(argv, env) {
 					throw new Error(`--latency must be a whole number of ms, got ${text}`);
 				}
 				options.latencyMs = ms;
+				break;
+			}
+			case '--jitter': {
+				const text = value();
+				const fraction = Number(text);
+				if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(text)) {
+					throw new Error(`--jitter must be a fraction from 0 to 1, got ${text}`);
+				}
+				options.latencyJitter = fraction;
 				break;
 			}
 			case '--encryption': {
@@ -278,6 +289,7 @@ async function main() {
 	const sim = await createSimulator({
 		port: options.port,
 		latencyMs: options.latencyMs,
+		latencyJitter: options.latencyJitter,
 		encryption: options.encryption,
 		keyCase: options.keyCase,
 		privateKeyPem: options.privateKeyFile

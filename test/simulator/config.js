@@ -30,6 +30,7 @@ const MAX_LATENCY_MS = 600_000;
 // encrypted by the public key of the client").
 const DEFAULT_CONFIG = Object.freeze({
 	latencyMs: 0,
+	latencyJitter: 0,
 	encryption: 'compact',
 	keyCase: 'camel',
 	faultRates: Object.freeze({}),
@@ -63,6 +64,12 @@ function validatePatch(patch) {
 				}
 				if (value > MAX_LATENCY_MS) throw new Error(`latencyMs must be <= ${MAX_LATENCY_MS}`);
 				out.latencyMs = value;
+				break;
+			case 'latencyJitter':
+				if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
+					throw new Error('latencyJitter must be a number from 0 to 1');
+				}
+				out.latencyJitter = value;
 				break;
 			case 'encryption':
 				if (typeof value !== 'string' || !ENCRYPTIONS.includes(value)) {

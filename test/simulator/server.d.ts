@@ -12,6 +12,8 @@ export type RandomFaultKind =
 export interface RuntimeConfig {
 	/** added before every answer of the /ardra API */
 	latencyMs: number;
+	/** spreads each latency uniformly over latencyMs × (1 ± latencyJitter), as real networks do */
+	latencyJitter: number;
 	/** serialization of 2xx bodies, unless the payout pins one */
 	encryption: Encryption;
 	/** casing of `response` keys, unless the payout pins one */

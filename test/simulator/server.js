@@ -63,6 +63,7 @@ async function createSimulator(options = {}) {
 		'encryption',
 		'keyCase',
 		'latencyMs',
+		'latencyJitter',
 		'faultRates',
 		'retryAfterSeconds',
 		'seed',
@@ -74,6 +75,11 @@ async function createSimulator(options = {}) {
 
 	let config = startConfig;
 	let random = mulberry32(config.seed);
+	// Its own sequence, so that jitter does not shift which requests get a random fault.
+	let jitterRandom = mulberry32(config.seed + 1);
+	/** @param {RuntimeConfig} current */
+	const latencyOf = (current) =>
+		current.latencyMs * (1 + current.latencyJitter * (2 * jitterRandom() - 1));
 	/** @type {Map<string, number>} */
 	let flakyCounts = new Map();
 	let stats = emptyStats();
@@ -103,12 +109,16 @@ async function createSimulator(options = {}) {
 	function setConfig(patch) {
 		const valid = validatePatch(patch);
 		config = applyPatch(config, valid);
-		if (valid.seed !== undefined) random = mulberry32(valid.seed);
+		if (valid.seed !== undefined) {
+			random = mulberry32(valid.seed);
+			jitterRandom = mulberry32(valid.seed + 1);
+		}
 	}
 
 	function reset() {
 		config = startConfig;
 		random = mulberry32(config.seed);
+		jitterRandom = mulberry32(config.seed + 1);
 		flakyCounts = new Map();
 		stats = emptyStats();
 		cards.reset();
@@ -153,7 +163,7 @@ async function createSimulator(options = {}) {
 
 		if (endpoint) return handleApi(endpoint, req, res, raw, draw, sent);
 		if (path === HEALTH_PATH && req.method === 'GET') {
-			await sleep(config.latencyMs);
+			await sleep(latencyOf(config));
 			return sendJson(res, 200, { status: 'UP' });
 		}
 		if (path === '/__simulator/notify' && req.method === 'POST') return handleNotify(raw, res);
@@ -175,7 +185,7 @@ async function createSimulator(options = {}) {
 		if (echoedId) stats.byPayout[echoedId] = (stats.byPayout[echoedId] ?? 0) + 1;
 		// Read once: a config change while this request waits must not mix two configs in one answer.
 		const current = config;
-		await sleep(current.latencyMs);
+		await sleep(latencyOf(current));
 
 		/**
 		 * @param {number} status

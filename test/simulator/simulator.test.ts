@@ -707,6 +707,18 @@ describe('stats, latency and housekeeping', () => {
 		});
 	});
 
+	it('spreads the latency uniformly over latency × (1 ± jitter)', async () => {
+		sim.setConfig({ latencyMs: 100, latencyJitter: 0.5 });
+		const times = await Promise.all(
+			Array.from({ length: 20 }, async () => (await fetchPayout('PAYOUT_PNG_1')).ms),
+		);
+		expect(Math.min(...times)).toBeGreaterThanOrEqual(45);
+		expect(Math.max(...times)).toBeLessThan(250);
+		// Not one fixed delay: the spread is well over a fixed latency's scheduling noise.
+		expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(30);
+		expect(() => sim.setConfig({ latencyJitter: 1.5 })).toThrow(/latencyJitter must be/);
+	});
+
 	it('adds the configured latency to every API answer, 401s and health included', async () => {
 		sim.setConfig({ latencyMs: 250 });
 		expect((await fetchPayout('PAYOUT_PNG_1')).ms).toBeGreaterThanOrEqual(245);
