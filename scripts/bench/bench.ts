@@ -3,10 +3,14 @@
  * own HTTP Request node (plus Convert to File where the image is involved), in one process on
  * n8n-core's real engine against the local simulator; P4 through the real n8n CLI.
  *
- * Options: --runs N (default 3; the median is printed), --only P1a,P2,… , --items N (P1, default 1000).
+ * The CLI-P1 figures run first, through the real n8n CLI (median of --cli-runs, default 5).
+ *
+ * Options: --runs N (in-process, default 3; the median is printed), --cli-runs N, --only
+ * CLI-P1a,P1a,P2,… , --items N (P1, default 1000).
  */
+import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { cpus, tmpdir, totalmem } from 'os';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
 import type {
@@ -25,6 +29,7 @@ import {
 import type { ConfigPatch } from '../../test/simulator/server';
 import { cacheDir, ensureN8nInstalled, N8N_VERSION } from '../lib/n8n-install';
 import { runCliMemoryBenchmark } from './cliMemory';
+import { runCliThroughputBenchmark, type Scenario } from './cliThroughput';
 import { startRemoteSimulator, type RemoteSimulator } from './remoteSimulator';
 import { noisePng } from './syntheticPng';
 
@@ -35,6 +40,13 @@ const flag = (name: string) => {
 	return i >= 0 ? args[i + 1] : undefined;
 };
 const RUNS = Number(flag('runs') ?? 3);
+const CLI_RUNS = Number(flag('cli-runs') ?? 5);
+const CLI_SCENARIOS: Scenario[] = [
+	{ id: 'CLI-P1a', latencyMs: 50, jitter: 0, target: 1.3 },
+	{ id: 'CLI-P1b', latencyMs: 200, jitter: 0, target: 1.1 },
+	{ id: 'CLI-P1c', latencyMs: 50, jitter: 0.5, target: 1.15 },
+	{ id: 'CLI-P1d', latencyMs: 200, jitter: 0.5, target: 1.05 },
+];
 const ITEMS = Number(flag('items') ?? 1000);
 const ONLY = flag('only')?.split(',');
 const selected = (id: string) => !ONLY || ONLY.includes(id);
@@ -240,9 +252,39 @@ async function latencyFigure(bench: Bench, id: string, latencyMs: number, target
 
 async function main() {
 	const install = await ensureN8nInstalled();
+	const cliNode = execFileSync(install.node24, ['--version'], { encoding: 'utf8' }).trim();
 	process.stdout.write(
-		`n8n-nodes-jusbiz benchmark — ${new Date().toISOString()} — node ${process.version}, n8n-core in-process; HTTP Request and Convert to File from n8n ${install.version}; median of ${RUNS} runs after a warm-up\n\n`,
+		`n8n-nodes-jusbiz benchmark — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB\n` +
+			`real CLI: n8n ${install.version} on Node ${cliNode}, the packed tarball community-installed, median of ${CLI_RUNS} runs after a warm-up\n` +
+			`in-process: n8n-core on Node ${process.version}; HTTP Request and Convert to File from n8n ${install.version}; median of ${RUNS} runs after a warm-up\n\n`,
 	);
+
+	const scenarios = CLI_SCENARIOS.filter((s) => selected(s.id));
+	if (scenarios.length > 0 || selected('CLI-create')) {
+		const created = await runCliThroughputBenchmark(
+			install,
+			repo,
+			{ items: ITEMS, runs: CLI_RUNS, scenarios, create: selected('CLI-create') },
+			({ scenario, boundMs, oursMs, theirsMs }) => {
+				const ratio = oursMs / boundMs;
+				const kind = scenario.jitter
+					? `${scenario.latencyMs} ms ± ${scenario.jitter * 100} %`
+					: `fixed ${scenario.latencyMs} ms`;
+				line(
+					scenario.id,
+					`real CLI, ${ITEMS} ids, ${kind}, 16 in flight: ours ${(oursMs / 1000).toFixed(2)} s = ${ratio.toFixed(2)} × the ${(boundMs / 1000).toFixed(3)} s bound (target ≤ ${scenario.target}) ${ratio <= scenario.target ? 'MET' : 'MISSED'}; HTTP Request (batch 16 every ${scenario.latencyMs} ms) ${(theirsMs / 1000).toFixed(2)} s = ${(theirsMs / boundMs).toFixed(2)} ×`,
+				);
+			},
+		);
+		if (created.createMs !== undefined) {
+			const bound = (ITEMS / 16) * 50;
+			line(
+				'CLI-create',
+				`real CLI, ${ITEMS} Creates, 50 ms ± 50 %, 16 in flight: ${(created.createMs / 1000).toFixed(2)} s = ${(created.createMs / bound).toFixed(2)} × the ${(bound / 1000).toFixed(3)} s bound, ${created.createDelivered}/${ITEMS} cards`,
+			);
+		}
+		process.stdout.write('\n');
+	}
 
 	// A 30 KB card image for P2 (the simulator's own images are 7–9 KB); P1 and P3 ask for none.
 	const largePng = noisePng(100, 100);

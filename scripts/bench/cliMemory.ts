@@ -10,7 +10,7 @@ import type { INode, IRun } from 'n8n-workflow';
 import { createSimulator } from '../../test/simulator/server';
 import * as cli from '../lib/n8n-cli';
 
-interface Install {
+export interface Install {
 	node24: string;
 	n8nBin: string;
 }
@@ -24,8 +24,9 @@ export interface MemoryFigure {
 
 const PATH = '/ardra/vt/cvv/v2';
 
-function workflow(id: string, count: number, fetchNodes: INode[]) {
-	const payouts = Array.from({ length: count }, (_, n) => `LOAD_${n}`);
+/** Manual Trigger → the payout ids as one list → one item per id → `fetchNodes`. */
+export function workflow(id: string, count: number, fetchNodes: INode[], prefix = 'LOAD_') {
+	const payouts = Array.from({ length: count }, (_, n) => `${prefix}${n}`);
 	const nodes: INode[] = [
 		{
 			id: 'm1',
@@ -70,8 +71,76 @@ function workflow(id: string, count: number, fetchNodes: INode[]) {
 	};
 }
 
+export const BENCH_CREDENTIAL = { id: 'jusbizBenchSim01', name: 'JusBiz simulator' };
+
+/** The JusBiz Get Security Code node as the benchmarks run it, on each item's `id`. */
+export function securityCodeNode(parameters: INode['parameters']): INode {
+	return {
+		id: 'o1',
+		name: 'JusBiz',
+		type: 'n8n-nodes-jusbiz.jusBizGetSecurityCode',
+		typeVersion: 1,
+		position: [600, 0],
+		parameters: { payoutId: '={{ $json.id }}', ...parameters },
+		credentials: { jusBizApi: BENCH_CREDENTIAL },
+	};
+}
+
+/**
+ * n8n's HTTP Request node making the same call as an operator would set it up (manual headers,
+ * batches of 16 every `batchInterval` ms), plus Convert to File when the image is asked for.
+ */
+export function httpRequestNodes(
+	simulator: { url: string; credentials: { apiKey: string; merchantId: string; keyId: string } },
+	options: { image: boolean; batchInterval: number },
+): INode[] {
+	const { credentials } = simulator;
+	const authorization = `Basic ${Buffer.from(`${credentials.apiKey}:`).toString('base64')}`;
+	const request: INode = {
+		id: 't1',
+		name: 'HTTP Request',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.5,
+		position: [600, 0],
+		parameters: {
+			method: 'POST',
+			url: `${simulator.url}${PATH}`,
+			sendHeaders: true,
+			headerParameters: {
+				parameters: [
+					{ name: 'Authorization', value: authorization },
+					{ name: 'X-merchantid', value: credentials.merchantId },
+					{ name: 'KeyId', value: credentials.keyId },
+				],
+			},
+			sendBody: true,
+			contentType: 'json',
+			specifyBody: 'json',
+			jsonBody: `={ "payoutId": "{{ $json.id }}", "isCardImageRequired": ${options.image} }`,
+			options: { batching: { batch: { batchSize: 16, batchInterval: options.batchInterval } } },
+		},
+	};
+	if (!options.image) return [request];
+	return [
+		request,
+		{
+			id: 't2',
+			name: 'Convert to File',
+			type: 'n8n-nodes-base.convertToFile',
+			typeVersion: 1.1,
+			position: [800, 0],
+			parameters: {
+				operation: 'toBinary',
+				sourceProperty: 'response.cardImage',
+				binaryPropertyName: 'data',
+				options: { fileName: '=card-{{ $json.payoutId }}.png', mimeType: 'image/png' },
+			},
+		},
+	];
+}
+
 /** Runs n8n under GNU time, which reports the peak RSS of the n8n process itself. */
-async function timed(
+export async function timed(
 	install: Install,
 	args: string[],
 	env: NodeJS.ProcessEnv,
@@ -105,7 +174,6 @@ export async function runCliMemoryBenchmark(
 			fileAccessDir: join(root, 'files'),
 			extra: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', N8N_RUNNERS_BROKER_PORT: '5699' },
 		});
-		const { credentials } = simulator;
 		writeFileSync(
 			join(root, 'credentials.json'),
 			JSON.stringify([
@@ -117,61 +185,14 @@ export async function runCliMemoryBenchmark(
 				},
 			]),
 		);
-		const authorization = `Basic ${Buffer.from(`${credentials.apiKey}:`).toString('base64')}`;
 		const ours = workflow('benchOursMemory1', count, [
-			{
-				id: 'o1',
-				name: 'JusBiz',
-				type: 'n8n-nodes-jusbiz.jusBizGetSecurityCode',
-				typeVersion: 1,
-				position: [600, 0],
-				parameters: {
-					payoutId: '={{ $json.id }}',
-					isCardImageRequired: true,
-					options: { concurrency: 16 },
-				},
-				credentials: { jusBizApi: { id: 'jusbizBenchSim01', name: 'JusBiz simulator' } },
-			},
+			securityCodeNode({ isCardImageRequired: true, options: { concurrency: 16 } }),
 		]);
-		const theirs = workflow('benchTheirMemory', count, [
-			{
-				id: 't1',
-				name: 'HTTP Request',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.5,
-				position: [600, 0],
-				parameters: {
-					method: 'POST',
-					url: `${simulator.url}${PATH}`,
-					sendHeaders: true,
-					headerParameters: {
-						parameters: [
-							{ name: 'Authorization', value: authorization },
-							{ name: 'X-merchantid', value: credentials.merchantId },
-							{ name: 'KeyId', value: credentials.keyId },
-						],
-					},
-					sendBody: true,
-					contentType: 'json',
-					specifyBody: 'json',
-					jsonBody: '={ "payoutId": "{{ $json.id }}", "isCardImageRequired": true }',
-					options: { batching: { batch: { batchSize: 16, batchInterval: 1 } } },
-				},
-			},
-			{
-				id: 't2',
-				name: 'Convert to File',
-				type: 'n8n-nodes-base.convertToFile',
-				typeVersion: 1.1,
-				position: [800, 0],
-				parameters: {
-					operation: 'toBinary',
-					sourceProperty: 'response.cardImage',
-					binaryPropertyName: 'data',
-					options: { fileName: '=card-{{ $json.payoutId }}.png', mimeType: 'image/png' },
-				},
-			},
-		]);
+		const theirs = workflow(
+			'benchTheirMemory',
+			count,
+			httpRequestNodes(simulator, { image: true, batchInterval: 1 }),
+		);
 		// What n8n itself needs for 10,000 items, and our node without images, for scale.
 		const baseline = workflow('benchBaselineMem', count, [
 			{
