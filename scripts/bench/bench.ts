@@ -29,6 +29,7 @@ import {
 import type { ConfigPatch } from '../../test/simulator/server';
 import { cacheDir, ensureN8nInstalled, N8N_VERSION } from '../lib/n8n-install';
 import { runCliMemoryBenchmark } from './cliMemory';
+import { CATEGORIES, runCliProfile } from './cliProfile';
 import { runCliThroughputBenchmark, type Scenario } from './cliThroughput';
 import { startRemoteSimulator, type RemoteSimulator } from './remoteSimulator';
 import { noisePng } from './syntheticPng';
@@ -284,6 +285,23 @@ async function main() {
 			);
 		}
 		process.stdout.write('\n');
+	}
+
+	for (const [id, latencyMs, image] of [
+		['CLI-prof-P1a', 50, false],
+		['CLI-prof-P2', 0, true],
+	] as const) {
+		if (!selected(id)) continue;
+		const { perItem, totalPerItem } = await runCliProfile(install, repo, {
+			items: ITEMS,
+			latencyMs,
+			image,
+		});
+		const parts = CATEGORIES.map((c) => `${c} ${perItem[c].toFixed(2)}`).join(', ');
+		line(
+			id,
+			`real CLI under --cpu-prof, ${ITEMS} ids${image ? ' with images' : ''}, ${latencyMs} ms latency: main-thread time per request above a No Operation node over the same items ${totalPerItem.toFixed(2)} ms = ${parts} (ms)`,
+		);
 	}
 
 	// A 30 KB card image for P2 (the simulator's own images are 7–9 KB); P1 and P3 ask for none.
