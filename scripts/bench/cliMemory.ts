@@ -9,6 +9,7 @@ import type { INode, IRun } from 'n8n-workflow';
 
 import { createSimulator } from '../../test/simulator/server';
 import * as cli from '../lib/n8n-cli';
+import { freePort } from '../lib/n8n-process';
 
 export interface Install {
 	node24: string;
@@ -137,6 +138,44 @@ export function httpRequestNodes(
 			},
 		},
 	];
+}
+
+/**
+ * A fresh n8n user folder with the packed tarball community-installed, the simulator's
+ * credential and these workflows imported: what every real-CLI benchmark starts from.
+ */
+export async function prepareCliBench(
+	install: Install,
+	repo: string,
+	simulator: {
+		url: string;
+		credentials: { apiKey: string; merchantId: string; keyId: string; privateKeyPem: string };
+	},
+	workflows: Array<{ id: string }>,
+	prefix: string,
+): Promise<{ root: string; env: NodeJS.ProcessEnv }> {
+	const root = mkdtempSync(join(tmpdir(), prefix));
+	cli.installCommunityPackage(root, cli.packPackage(repo, join(root, 'pack')));
+	const env = cli.n8nEnvironment({
+		userFolder: root,
+		fileAccessDir: join(root, 'files'),
+		brokerPort: await freePort(),
+	});
+	writeFileSync(
+		join(root, 'credentials.json'),
+		JSON.stringify([
+			{ ...BENCH_CREDENTIAL, type: 'jusBizApi', data: cli.simulatorCredentialData(simulator) },
+		]),
+	);
+	for (const wf of workflows) writeFileSync(join(root, `${wf.id}.json`), JSON.stringify(wf));
+	for (const args of [
+		['import:credentials', `--input=${join(root, 'credentials.json')}`],
+		...workflows.map((wf) => ['import:workflow', `--input=${join(root, `${wf.id}.json`)}`]),
+	]) {
+		const result = await cli.runN8n(install, args, env);
+		if (result.code !== 0) throw new Error(`n8n ${args[0]} failed: ${result.stderr}`);
+	}
+	return { root, env };
 }
 
 /** Runs n8n under GNU time, which reports the peak RSS of the n8n process itself. */

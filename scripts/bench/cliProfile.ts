@@ -4,22 +4,12 @@
  * with a No Operation node over the same items; the difference per item, by the code each sample
  * was in, is what one request costs: n8n's request path, the engine's per-item work, this package.
  */
-import {
-	mkdirSync,
-	mkdtempSync,
-	readdirSync,
-	readFileSync,
-	rmSync,
-	statSync,
-	writeFileSync,
-} from 'fs';
-import { tmpdir } from 'os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { join } from 'path';
 import type { INode } from 'n8n-workflow';
 
 import * as cli from '../lib/n8n-cli';
-import { freePort } from '../lib/n8n-process';
-import { BENCH_CREDENTIAL, securityCodeNode, workflow, type Install } from './cliMemory';
+import { prepareCliBench, securityCodeNode, workflow, type Install } from './cliMemory';
 import { startRemoteSimulator } from './remoteSimulator';
 
 export const CATEGORIES = [
@@ -85,21 +75,9 @@ export async function runCliProfile(
 	repo: string,
 	options: { items: number; latencyMs: number; image: boolean },
 ): Promise<{ perItem: Record<Category, number>; totalPerItem: number }> {
-	const root = mkdtempSync(join(tmpdir(), 'jusbiz-bench-prof-'));
 	const simulator = await startRemoteSimulator();
+	let root: string | undefined;
 	try {
-		cli.installCommunityPackage(root, cli.packPackage(repo, join(root, 'pack')));
-		const env = cli.n8nEnvironment({
-			userFolder: root,
-			fileAccessDir: join(root, 'files'),
-			brokerPort: await freePort(),
-		});
-		writeFileSync(
-			join(root, 'credentials.json'),
-			JSON.stringify([
-				{ ...BENCH_CREDENTIAL, type: 'jusBizApi', data: cli.simulatorCredentialData(simulator) },
-			]),
-		);
 		const noOp: INode = {
 			id: 'n1',
 			name: 'JusBiz',
@@ -112,18 +90,18 @@ export async function runCliProfile(
 			securityCodeNode({ isCardImageRequired: options.image, options: { concurrency: 16 } }),
 		]);
 		const base = workflow('benchProfBase001', options.items, [noOp]);
-		for (const wf of [ours, base]) writeFileSync(join(root, `${wf.id}.json`), JSON.stringify(wf));
-		for (const args of [
-			['import:credentials', `--input=${join(root, 'credentials.json')}`],
-			['import:workflow', `--input=${join(root, `${ours.id}.json`)}`],
-			['import:workflow', `--input=${join(root, `${base.id}.json`)}`],
-		]) {
-			const result = await cli.runN8n(install, args, env);
-			if (result.code !== 0) throw new Error(`n8n ${args[0]} failed: ${result.stderr}`);
-		}
+		const prepared = await prepareCliBench(
+			install,
+			repo,
+			simulator,
+			[ours, base],
+			'jusbiz-bench-prof-',
+		);
+		root = prepared.root;
+		const { env } = prepared;
 		await simulator.setConfig({ latencyMs: options.latencyMs });
 		const profiled = async (id: string) => {
-			const dir = join(root, `prof-${id}`);
+			const dir = join(prepared.root, `prof-${id}`);
 			mkdirSync(dir);
 			const result = await cli.runN8n(install, ['execute', `--id=${id}`, '--rawOutput'], {
 				...env,
@@ -141,6 +119,6 @@ export async function runCliProfile(
 		return { perItem, totalPerItem };
 	} finally {
 		await simulator.close();
-		rmSync(root, { recursive: true, force: true });
+		if (root) rmSync(root, { recursive: true, force: true });
 	}
 }

@@ -4,16 +4,14 @@
  * time from the run data (n8n's start-up excluded) against the bound of 16 requests in flight:
  * items / 16 × latency. Fixed latencies, and jittered ones (uniform ± 50 %) as real networks have.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { rmSync } from 'fs';
 import type { INode, IRun } from 'n8n-workflow';
 
 import * as cli from '../lib/n8n-cli';
-import { freePort } from '../lib/n8n-process';
 import {
 	BENCH_CREDENTIAL,
 	httpRequestNodes,
+	prepareCliBench,
 	securityCodeNode,
 	workflow,
 	type Install,
@@ -74,21 +72,9 @@ export async function runCliThroughputBenchmark(
 	report: (figure: ThroughputFigure) => void,
 ): Promise<{ createMs?: number; createDelivered?: number }> {
 	const { items, runs } = options;
-	const root = mkdtempSync(join(tmpdir(), 'jusbiz-bench-p1-'));
 	const simulator = await startRemoteSimulator();
+	let root: string | undefined;
 	try {
-		cli.installCommunityPackage(root, cli.packPackage(repo, join(root, 'pack')));
-		const env = cli.n8nEnvironment({
-			userFolder: root,
-			fileAccessDir: join(root, 'files'),
-			brokerPort: await freePort(),
-		});
-		writeFileSync(
-			join(root, 'credentials.json'),
-			JSON.stringify([
-				{ ...BENCH_CREDENTIAL, type: 'jusBizApi', data: cli.simulatorCredentialData(simulator) },
-			]),
-		);
 		const workflows = [
 			workflow('benchP1Ours00001', items, [securityCodeNode({ options: { concurrency: 16 } })]),
 			...options.scenarios.map((s) =>
@@ -101,14 +87,9 @@ export async function runCliThroughputBenchmark(
 			workflow('benchCreate00001', items, [createNode()], 'BENCH_CREATE_'),
 		];
 		const unique = [...new Map(workflows.map((w) => [w.id, w])).values()];
-		for (const wf of unique) writeFileSync(join(root, `${wf.id}.json`), JSON.stringify(wf));
-		for (const args of [
-			['import:credentials', `--input=${join(root, 'credentials.json')}`],
-			...unique.map((wf) => ['import:workflow', `--input=${join(root, `${wf.id}.json`)}`]),
-		]) {
-			const result = await cli.runN8n(install, args, env);
-			if (result.code !== 0) throw new Error(`n8n ${args[0]} failed: ${result.stderr}`);
-		}
+		const prepared = await prepareCliBench(install, repo, simulator, unique, 'jusbiz-bench-p1-');
+		root = prepared.root;
+		const { env } = prepared;
 
 		/** The node's own execution time, and how many items it delivered. */
 		const execute = async (id: string, node: string) => {
@@ -156,6 +137,6 @@ export async function runCliThroughputBenchmark(
 		return { createMs: created.ms, createDelivered: created.delivered };
 	} finally {
 		await simulator.close();
-		rmSync(root, { recursive: true, force: true });
+		if (root) rmSync(root, { recursive: true, force: true });
 	}
 }

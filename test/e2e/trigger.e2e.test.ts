@@ -5,6 +5,7 @@ import { join } from 'path';
 import { PACKAGE_DIR } from '../support/fixtures';
 import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
 import { readExecutions, type ExecutionRecord } from './support/executions';
+import { waitFor } from '../support/waitFor';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { ensureN8nInstalled } =
@@ -135,20 +136,6 @@ afterAll(async () => {
 	await mail?.close();
 	if (root) rmSync(root, { recursive: true, force: true });
 });
-
-async function waitFor<T>(
-	what: string,
-	check: () => T | undefined | Promise<T | undefined>,
-	timeoutMs = 30_000,
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await n8nProcess.delay(200);
-	}
-}
 
 it('a decline reaches the finance team by email, from the published example workflow', async () => {
 	const result = await simulator.notify({

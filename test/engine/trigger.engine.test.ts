@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { createSimulator, type Simulator } from '../simulator/server';
-import { sampleNotification } from '../simulator/notifications';
+import { ENVELOPES, sampleNotification } from '../simulator/notifications';
 import {
 	createWebhookHarness,
 	type WebhookEndpoint,
@@ -129,15 +129,7 @@ describe('description and credential', () => {
 
 describe('envelopes', () => {
 	const cases: Array<[string, string]> = [];
-	for (const envelope of [
-		'raw',
-		'body',
-		'encryptedResponse',
-		'encryptedRequest',
-		'encryptedData',
-		'payload',
-		'data',
-	]) {
+	for (const envelope of ENVELOPES.filter((e) => e !== 'plain')) {
 		for (const jwe of ['compact', 'juspay', 'node-jose']) {
 			if (envelope === 'body' && jwe === 'compact') continue;
 			cases.push([envelope, jwe]);

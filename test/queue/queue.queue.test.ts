@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { cardPng, PACKAGE_DIR } from '../support/fixtures';
+import { waitFor as waitForWithin } from '../support/waitFor';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { ensureN8nInstalled } =
@@ -11,8 +12,6 @@ const cli =
 	require('../../scripts/lib/n8n-cli.js') as typeof import('../../scripts/lib/n8n-cli.js');
 const { startQueueTopology } =
 	require('../../scripts/lib/queue-topology.js') as typeof import('../../scripts/lib/queue-topology.js');
-const { delay } =
-	require('../../scripts/lib/n8n-process.js') as typeof import('../../scripts/lib/n8n-process.js');
 const { createSimulator } =
 	require('../simulator/server.js') as typeof import('../simulator/server.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -82,25 +81,17 @@ function executions(workflowId: string): ExecutionRow[] {
 		});
 }
 
+const waitFor = <T>(
+	what: string,
+	check: () => T | undefined | Promise<T | undefined>,
+	timeoutMs = 60_000,
+) => waitForWithin(what, check, timeoutMs, 250);
+
 /** Which process ran an execution, from the workers' own log lines. */
 function ranOn(executionId: number): string[] {
 	return topology.workers
 		.filter((worker) => new RegExp(`Worker started execution ${executionId}\\b`).test(worker.log()))
 		.map((worker) => worker.name);
-}
-
-async function waitFor<T>(
-	what: string,
-	check: () => T | undefined | Promise<T | undefined>,
-	timeoutMs = 60_000,
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await delay(250);
-	}
 }
 
 beforeAll(async () => {
