@@ -67,7 +67,7 @@ export class JusBiz implements INodeType {
 		return await runPerItem(this, run, {
 			doing: `running ${operation}`,
 			payoutId: (itemIndex) =>
-				cardOperation ? readPayoutId(this.getNodeParameter('payoutId', itemIndex, '')) : '',
+				cardOperation ? readPayoutId(run.parameter('payoutId', itemIndex, '')) : '',
 			run: async (itemIndex, payoutId) => {
 				// Every rule is checked before anything is sent for this item.
 				if (cardOperation) payoutIdRule(payoutId);

@@ -63,7 +63,7 @@ export class JusBizGetSecurityCode implements INodeType {
 		const run = await prepareRun(this);
 		return await runPerItem(this, run, {
 			doing: 'fetching the security code',
-			payoutId: (itemIndex) => readPayoutId(this.getNodeParameter('payoutId', itemIndex, '')),
+			payoutId: (itemIndex) => readPayoutId(run.parameter('payoutId', itemIndex, '')),
 			run: async (itemIndex, payoutId) => {
 				if (payoutId === '') {
 					throw new NodeOperationError(run.node, `Item ${itemIndex}: the payout ID is empty`, {

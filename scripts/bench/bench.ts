@@ -6,7 +6,8 @@
  * The CLI-P1 figures run first, through the real n8n CLI (median of --cli-runs, default 5).
  *
  * Options: --runs N (in-process, default 3; the median is printed), --cli-runs N, --only
- * CLI-P1a,P1a,P2,… , --items N (P1, default 1000).
+ * CLI-P1a,P1a,P2,… , --items N (P1, default 1000), --profile-dir DIR (keep the CLI-prof profiles),
+ * --profile-runs N (profiles per workflow, default 3; the median run is used).
  */
 import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
@@ -50,6 +51,9 @@ const CLI_SCENARIOS: Scenario[] = [
 ];
 const ITEMS = Number(flag('items') ?? 1000);
 const ONLY = flag('only')?.split(',');
+// Keeps the .cpuprofile files of the CLI-prof figures there, for Chrome's DevTools.
+const PROFILE_DIR = flag('profile-dir');
+const PROFILE_RUNS = Number(flag('profile-runs') ?? 3);
 const selected = (id: string) => !ONLY || ONLY.includes(id);
 
 const PATH = '/ardra/vt/cvv/v2';
@@ -292,15 +296,21 @@ async function main() {
 		['CLI-prof-P2', 0, true],
 	] as const) {
 		if (!selected(id)) continue;
-		const { perItem, totalPerItem } = await runCliProfile(install, repo, {
+		const figure = await runCliProfile(install, repo, {
 			items: ITEMS,
 			latencyMs,
 			image,
+			runs: PROFILE_RUNS,
+			keepIn: PROFILE_DIR && join(PROFILE_DIR, id),
 		});
-		const parts = CATEGORIES.map((c) => `${c} ${perItem[c].toFixed(2)}`).join(', ');
+		const parts = CATEGORIES.map((c) => `${c} ${figure.split[c].toFixed(2)}`).join(', ');
+		const ratio = figure.oursPerItem / figure.theirsPerItem;
 		line(
 			id,
-			`real CLI under --cpu-prof, ${ITEMS} ids${image ? ' with images' : ''}, ${latencyMs} ms latency: main-thread time per request above a No Operation node over the same items ${totalPerItem.toFixed(2)} ms = ${parts} (ms)`,
+			`real CLI under --cpu-prof, ${ITEMS} ids${image ? ' with images' : ''}, ${latencyMs} ms latency: main-thread ms per item above a No Operation node (median of ${PROFILE_RUNS} profiles): ours ${figure.oursPerItem.toFixed(2)}, HTTP Request${image ? ' + Convert to File' : ''} ${figure.theirsPerItem.toFixed(2)}: ratio ${ratio.toFixed(2)} (target ≤ 1.0) ${ratio <= 1 ? 'MET' : 'MISSED'}; our node's run split: ${parts}`,
+		);
+		process.stdout.write(
+			`           most self time in our node's run (ms per item): ${figure.top.map((t) => `${t.name} ${t.ms.toFixed(3)}`).join('; ')}\n`,
 		);
 	}
 

@@ -1,19 +1,28 @@
 /**
  * Where the real n8n CLI spends main-thread time per request: `n8n execute` runs under
- * `--cpu-prof` (through NODE_OPTIONS, on the n8n process itself), once with the JusBiz node and once
- * with a No Operation node over the same items; the difference per item, by the code each sample
- * was in, is what one request costs: n8n's request path, the engine's per-item work, this package.
+ * `--cpu-prof` (through NODE_OPTIONS, on the n8n process itself) with the JusBiz node, with n8n's
+ * HTTP Request node (+ Convert to File for images) and with a No Operation node, over the same
+ * items. Each total is the main thread's busy time above the No Operation run, per item. The split
+ * of our run counts only the samples from the node's first sample to its last, by the code each
+ * sample was in: this package, n8n's request path, the engine and expressions, garbage collection.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
-import { join } from 'path';
+import { basename, join } from 'path';
 import type { INode } from 'n8n-workflow';
 
 import * as cli from '../lib/n8n-cli';
-import { prepareCliBench, securityCodeNode, workflow, type Install } from './cliMemory';
+import {
+	httpRequestNodes,
+	prepareCliBench,
+	securityCodeNode,
+	workflow,
+	type Install,
+} from './cliMemory';
 import { startRemoteSimulator } from './remoteSimulator';
 
 export const CATEGORIES = [
 	'package',
+	'expressions (isolate)',
 	'request path',
 	'engine and expressions',
 	'garbage collection',
@@ -23,7 +32,7 @@ export type Category = (typeof CATEGORIES)[number];
 
 interface ProfileNode {
 	id: number;
-	callFrame: { functionName: string; url: string };
+	callFrame: { functionName: string; url: string; lineNumber: number };
 	children?: number[];
 }
 interface CpuProfile {
@@ -33,31 +42,91 @@ interface CpuProfile {
 }
 
 const REQUEST_PATH =
-	/node_modules\/(axios|follow-redirects|form-data|proxy-from-env|agent-base|https?-proxy-agent|combined-stream|asynckit|mime-types)\/|request-helper-functions|node:(_?http|https|net|tls|dns|stream|zlib|internal\/(http|net|streams|tls))/;
+	/node_modules\/(axios|follow-redirects|form-data|proxy-from-env|agent-base|https?-proxy-agent|combined-stream|asynckit|mime-types)\/|request-helper-functions|backend-network|node:(_?http|https|net|tls|dns|stream|zlib|internal\/(http|net|streams|tls|url|dns))/;
 const ENGINE = /node_modules\/(n8n-core|n8n-workflow|@n8n\/|lodash|luxon|jmespath|isolated-vm)/;
+// The installed package, not the n8n cache folder, whose name it shares.
+const OURS = /\/node_modules\/n8n-nodes-jusbiz\//;
+// Loading modules and node classes (n8n loads a package's nodes when a workflow first needs them)
+// is paid once per process, whatever the number of items.
+const MODULE_LOADING =
+	/^node:internal\/modules\/|directory-loader|load-nodes-and-credentials|load-class-in-isolation/;
+const HTTP_REQUEST = /\/nodes\/(HttpRequest|Files\/ConvertToFile)\//;
+const IDLE = new Set(['(idle)', '(program)', '(root)']);
 
 function categoryOf(node: ProfileNode): Category | undefined {
 	const { url, functionName } = node.callFrame;
 	if (functionName === '(garbage collector)') return 'garbage collection';
-	if (functionName === '(idle)' || functionName === '(program)' || functionName === '(root)') {
-		return undefined;
-	}
-	if (url.includes('/n8n-nodes-jusbiz/')) return 'package';
+	if (IDLE.has(functionName)) return undefined;
+	if (OURS.test(url)) return 'package';
+	if (/expression-runtime|isolated-vm/.test(url)) return 'expressions (isolate)';
 	if (REQUEST_PATH.test(url)) return 'request path';
 	if (ENGINE.test(url)) return 'engine and expressions';
 	return 'other';
 }
 
-/** Self time per category, in ms; idle time is left out. */
-export function attribute(profile: CpuProfile): Record<Category, number> {
+export interface ProfileSummary {
+	/** main-thread busy time of the whole process, module loading left out, ms */
+	busyMs: number;
+	/** loading modules, once per process */
+	loadingMs: number;
+	/** busy time between the node's first and last sample, by category, ms */
+	window: Record<Category, number>;
+	/** the functions with the most self time in that window */
+	top: Array<{ name: string; ms: number }>;
+}
+
+/** Busy time overall, and inside the window of samples whose stack passes through `marker` code. */
+export function summarise(profile: CpuProfile, marker: RegExp): ProfileSummary {
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-	const totals = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+	const parent = new Map<number, number>();
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parent.set(child, node.id);
+	const inside = (pattern: RegExp) => {
+		const memo = new Map<number, boolean>();
+		const test = (id: number): boolean => {
+			const known = memo.get(id);
+			if (known !== undefined) return known;
+			const node = byId.get(id);
+			const up = parent.get(id);
+			const result =
+				node !== undefined && (pattern.test(node.callFrame.url) || (up !== undefined && test(up)));
+			memo.set(id, result);
+			return result;
+		};
+		return test;
+	};
+	const inMarker = inside(marker);
+	const loading = inside(MODULE_LOADING);
+	const first = profile.samples.findIndex(inMarker);
+	let last = -1;
+	for (let i = profile.samples.length - 1; i >= 0 && last < 0; i--) {
+		if (inMarker(profile.samples[i])) last = i;
+	}
+	const window = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+	const self = new Map<string, number>();
+	let busyMs = 0;
+	let loadingMs = 0;
 	profile.samples.forEach((id, i) => {
 		const node = byId.get(id);
 		const category = node && categoryOf(node);
-		if (category) totals[category] += (profile.timeDeltas[i] ?? 0) / 1000;
+		if (!node || !category) return;
+		const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+		if (loading(id)) {
+			loadingMs += ms;
+			return;
+		}
+		busyMs += ms;
+		if (i < first || i > last) return;
+		window[category] += ms;
+		const { functionName, url, lineNumber } = node.callFrame;
+		const name = `${functionName || '(anonymous)'} ${url ? `${basename(url)}:${lineNumber + 1}` : ''}`;
+		self.set(name, (self.get(name) ?? 0) + ms);
 	});
-	return totals;
+	const top = [...self.entries()]
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, 8)
+		.map(([name, ms]) => ({ name, ms }));
+	return { busyMs, loadingMs, window, top };
 }
 
 /** The profile of n8n's own process: the largest one (its task runner writes a small one too). */
@@ -70,11 +139,20 @@ function mainProfile(dir: string): CpuProfile {
 	return JSON.parse(readFileSync(files[0], 'utf8')) as CpuProfile;
 }
 
+export interface ProfileFigure {
+	/** main-thread ms per item above the No Operation run */
+	oursPerItem: number;
+	theirsPerItem: number;
+	/** our node's window, ms per item */
+	split: Record<Category, number>;
+	top: Array<{ name: string; ms: number }>;
+}
+
 export async function runCliProfile(
 	install: Install,
 	repo: string,
-	options: { items: number; latencyMs: number; image: boolean },
-): Promise<{ perItem: Record<Category, number>; totalPerItem: number }> {
+	options: { items: number; latencyMs: number; image: boolean; runs: number; keepIn?: string },
+): Promise<ProfileFigure> {
 	const simulator = await startRemoteSimulator();
 	let root: string | undefined;
 	try {
@@ -89,34 +167,54 @@ export async function runCliProfile(
 		const ours = workflow('benchProfOurs001', options.items, [
 			securityCodeNode({ isCardImageRequired: options.image, options: { concurrency: 16 } }),
 		]);
+		const theirs = workflow(
+			'benchProfHttp001',
+			options.items,
+			httpRequestNodes(simulator, {
+				image: options.image,
+				batchInterval: Math.max(1, options.latencyMs),
+			}),
+		);
 		const base = workflow('benchProfBase001', options.items, [noOp]);
 		const prepared = await prepareCliBench(
 			install,
 			repo,
 			simulator,
-			[ours, base],
+			[ours, theirs, base],
 			'jusbiz-bench-prof-',
 		);
 		root = prepared.root;
 		const { env } = prepared;
 		await simulator.setConfig({ latencyMs: options.latencyMs });
-		const profiled = async (id: string) => {
-			const dir = join(prepared.root, `prof-${id}`);
-			mkdirSync(dir);
+		const profiledOnce = async (id: string, marker: RegExp, run: number) => {
+			const dir = join(options.keepIn ?? prepared.root, `prof-${id}-${run}`);
+			mkdirSync(dir, { recursive: true });
 			const result = await cli.runN8n(install, ['execute', `--id=${id}`, '--rawOutput'], {
 				...env,
 				NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}`,
 			});
 			if (result.code !== 0) throw new Error(`${id} failed: ${result.stderr.slice(-2000)}`);
-			return attribute(mainProfile(dir));
+			return summarise(mainProfile(dir), marker);
 		};
-		const withNode = await profiled(ours.id);
-		const without = await profiled(base.id);
-		const perItem = Object.fromEntries(
-			CATEGORIES.map((c) => [c, Math.max(0, withNode[c] - without[c]) / options.items]),
-		) as Record<Category, number>;
-		const totalPerItem = CATEGORIES.reduce((sum, c) => sum + perItem[c], 0);
-		return { perItem, totalPerItem };
+		// One profile is noisy: the run with the median busy time stands for each workflow.
+		const profiled = async (id: string, marker: RegExp) => {
+			const runs: ProfileSummary[] = [];
+			for (let run = 0; run < options.runs; run++) runs.push(await profiledOnce(id, marker, run));
+			return runs.sort((a, b) => a.busyMs - b.busyMs)[Math.floor(runs.length / 2)];
+		};
+		const withOurs = await profiled(ours.id, OURS);
+		const withTheirs = await profiled(theirs.id, HTTP_REQUEST);
+		const without = await profiled(base.id, /$^/);
+		const perItem = (ms: number) => ms / options.items;
+		return {
+			oursPerItem: perItem(withOurs.busyMs - without.busyMs),
+			theirsPerItem: perItem(withTheirs.busyMs - without.busyMs),
+			split: Object.fromEntries(CATEGORIES.map((c) => [c, perItem(withOurs.window[c])])) as Record<
+				Category,
+				number
+			>,
+			top: withOurs.top.map(({ name, ms }) => ({ name, ms: perItem(ms) })),
+		};
 	} finally {
 		await simulator.close();
 		if (root) rmSync(root, { recursive: true, force: true });

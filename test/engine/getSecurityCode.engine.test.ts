@@ -140,6 +140,75 @@ describe('request', () => {
 	});
 });
 
+describe('expressions that read the item', () => {
+	// The same expression in parentheses is no plain property path, so n8n's own evaluator runs it.
+	const items = [
+		{ id: '  P_1  ', invoice: { id: 'INV_7', lines: ['L_0', 'L_1'] }, 'payout id': 'SPACED' },
+		{ id: 42, invoice: { id: 8 }, 'payout id': 'X' },
+		{ id: '', invoice: {}, 'payout id': null },
+		{ id: { nested: true }, invoice: [], 'payout id': true },
+	];
+	const asked = async (payoutId: string) => {
+		const sent: unknown[] = [];
+		nock(SANDBOX)
+			.post(PATH)
+			.times(items.length)
+			.reply((_uri, body) => {
+				sent.push((body as IDataObject).payoutId);
+				return [200, successBody({ payoutId: String((body as IDataObject).payoutId) })];
+			});
+		const result = await engine().runNode({
+			items,
+			parameters: { payoutId },
+			credentials: sandboxCredentials,
+			onError: 'continueRegularOutput',
+		});
+		nock.cleanAll();
+		return { sent, out: result.main.map((item) => [item.json, item.pairedItem]) };
+	};
+
+	it.each([
+		['{{ $json.id }}', '{{ ($json.id) }}'],
+		['{{$json.invoice.id}}', '{{ ($json.invoice.id) }}'],
+		['{{ $json["payout id"] }}', "{{ ($json['payout id']) }}"],
+		["{{ $json['payout id'] }}", '{{ ($json["payout id"]) }}'],
+		['{{ $json.invoice.lines[1] }}', '{{ ($json.invoice.lines[1]) }}'],
+		['{{ $json.id.length }}', '{{ ($json.id.length) }}'],
+		['{{ $json.missing.id }}', '{{ ($json.missing?.id) }}'],
+	])('%s gives what n8n evaluating %s gives, item by item', async (direct, evaluated) => {
+		const read = await asked(`=${direct}`);
+		expect(read).toEqual(await asked(`=${evaluated}`));
+		expect(read.out).toHaveLength(items.length);
+	});
+
+	it('reads a plain property path from the item without n8n evaluating it', async () => {
+		const { WorkflowExpression } = await import('n8n-workflow');
+		const evaluate = jest.spyOn(WorkflowExpression.prototype, 'getParameterValue');
+		try {
+			nock(SANDBOX).post(PATH).times(2).reply(200, successBody());
+			await engine().runNode({
+				items: [{ invoice: { id: 'A' } }, { invoice: { id: 'B' } }],
+				parameters: { payoutId: '={{ $json.invoice.id }}' },
+				credentials: sandboxCredentials,
+			});
+			const read = evaluate.mock.calls.map(([value]) => value);
+			expect(read).not.toContain('={{ $json.invoice.id }}');
+			evaluate.mockClear();
+			nock(SANDBOX).post(PATH).times(2).reply(200, successBody());
+			await engine().runNode({
+				items: [{ invoice: { id: 'A' } }, { invoice: { id: 'B' } }],
+				parameters: { payoutId: '={{ $json.invoice.id.trim() }}' },
+				credentials: sandboxCredentials,
+			});
+			expect(evaluate.mock.calls.map(([value]) => value)).toContain(
+				'={{ $json.invoice.id.trim() }}',
+			);
+		} finally {
+			evaluate.mockRestore();
+		}
+	});
+});
+
 describe('response', () => {
 	it('reads SecurityCode / CardImage in either casing', async () => {
 		replyWith(200, successBody({ upperCaseKeys: true, cardImage: cardPng.toString('base64') }));
