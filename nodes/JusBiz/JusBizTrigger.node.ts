@@ -157,7 +157,7 @@ export class JusBizTrigger implements INodeType {
 		const request = this.getRequestObject() as WebhookRequest;
 		const credential = await this.getCredentials<WebhookCredential>(WEBHOOK_CREDENTIAL_TYPE);
 		const events = this.getNodeParameter('events', []) as string[];
-		const outcome = receiveNotification(
+		const outcome = await receiveNotification(
 			{
 				headers: request.headers,
 				rawBody: Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined,

@@ -14,6 +14,7 @@ import { freePort } from '../lib/n8n-process';
 export interface Install {
 	node24: string;
 	n8nBin: string;
+	version: string;
 }
 
 export interface MemoryFigure {
@@ -25,18 +26,26 @@ export interface MemoryFigure {
 
 const PATH = '/ardra/vt/cvv/v2';
 
-/** Manual Trigger → the payout ids as one list → one item per id → `fetchNodes`. */
-export function workflow(id: string, count: number, fetchNodes: INode[], prefix = 'LOAD_') {
+const MANUAL_TRIGGER: INode = {
+	id: 'm1',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+/** A trigger (Manual by default) → the payout ids as one list → one item per id → `fetchNodes`. */
+export function workflow(
+	id: string,
+	count: number,
+	fetchNodes: INode[],
+	prefix = 'LOAD_',
+	trigger: INode = MANUAL_TRIGGER,
+) {
 	const payouts = Array.from({ length: count }, (_, n) => `${prefix}${n}`);
 	const nodes: INode[] = [
-		{
-			id: 'm1',
-			name: 'Start',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
+		trigger,
 		{
 			id: 'm2',
 			name: 'Payout List',

@@ -1,7 +1,6 @@
 import { createPrivateKey } from 'crypto';
 
 import { decodeResponse, type RawResponse } from '../../nodes/JusBiz/api/decodeResponse';
-import { JusBizFailure } from '../../nodes/JusBiz/api/errors';
 import {
 	encryptCompact,
 	FAKE_API_KEY,
@@ -11,6 +10,7 @@ import {
 	successBody,
 	toJsonForm,
 } from '../support/fixtures';
+import { failureOf } from '../support/failureOf';
 
 const json = (statusCode: number, body: unknown): RawResponse => ({
 	statusCode,
@@ -23,19 +23,9 @@ const plain = { isCardImageRequired: false, privateKey: () => undefined };
 const withKey = { isCardImageRequired: false, privateKey };
 const secrets = [FAKE_API_KEY];
 
-function failureOf(run: () => unknown): JusBizFailure {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof JusBizFailure) return error;
-		throw error;
-	}
-	throw new Error('expected a JusBizFailure');
-}
-
 describe('decodeResponse: success', () => {
-	it('reads the documented plain 200 body', () => {
-		expect(decodeResponse(json(200, successBody()), plain, secrets)).toEqual({
+	it('reads the documented plain 200 body', async () => {
+		expect(await decodeResponse(json(200, successBody()), plain, secrets)).toEqual({
 			status: 'SUCCESS',
 			payoutId: 'PAYOUT_1',
 			message: 'Security code fetched',
@@ -44,9 +34,9 @@ describe('decodeResponse: success', () => {
 		});
 	});
 
-	it('matches SecurityCode / CardImage case-insensitively', () => {
+	it('matches SecurityCode / CardImage case-insensitively', async () => {
 		const body = successBody({ upperCaseKeys: true, cardImage: 'iVBORw0KGgo=' });
-		const decoded = decodeResponse(
+		const decoded = await decodeResponse(
 			json(200, body),
 			{ ...plain, isCardImageRequired: true },
 			secrets,
@@ -55,25 +45,27 @@ describe('decodeResponse: success', () => {
 		expect(decoded.cardImage).toBe('iVBORw0KGgo=');
 	});
 
-	it('turns a numeric security code into a string', () => {
+	it('turns a numeric security code into a string', async () => {
 		const body = { ...successBody(), response: { securityCode: 119 } };
-		expect(decodeResponse(json(200, body), plain, secrets).securityCode).toBe('119');
+		expect((await decodeResponse(json(200, body), plain, secrets)).securityCode).toBe('119');
 	});
 
 	it('decrypts a compact JWE made by jose', async () => {
 		const body = { encryptedResponse: await encryptCompact(successBody({ payoutId: 'ENC_1' })) };
-		const decoded = decodeResponse(json(200, body), withKey, secrets);
+		const decoded = await decodeResponse(json(200, body), withKey, secrets);
 		expect(decoded).toMatchObject({ payoutId: 'ENC_1', securityCode: FAKE_SECURITY_CODE });
 	});
 
 	it('decrypts the JSON form { header, encryptedKey, iv, encryptedPayload, tag }', async () => {
 		const body = { encryptedResponse: toJsonForm(await encryptCompact(successBody())) };
-		expect(decodeResponse(json(200, body), withKey, secrets).securityCode).toBe(FAKE_SECURITY_CODE);
+		expect((await decodeResponse(json(200, body), withKey, secrets)).securityCode).toBe(
+			FAKE_SECURITY_CODE,
+		);
 	});
 
 	it('reads the encryptedResponse key case-insensitively', async () => {
 		const body = { EncryptedResponse: await encryptCompact(successBody()) };
-		expect(decodeResponse(json(200, body), withKey, secrets).status).toBe('SUCCESS');
+		expect((await decodeResponse(json(200, body), withKey, secrets)).status).toBe('SUCCESS');
 	});
 });
 
@@ -87,15 +79,15 @@ describe('decodeResponse: failures', () => {
 			{ message: 'Validated Expense Data cannot be Empty' },
 			'Validated Expense Data cannot be Empty',
 		],
-	])('HTTP %i carries the status and the API message', (status, body, apiMessage) => {
-		const failure = failureOf(() => decodeResponse(json(status, body), plain, secrets));
+	])('HTTP %i carries the status and the API message', async (status, body, apiMessage) => {
+		const failure = await failureOf(() => decodeResponse(json(status, body), plain, secrets));
 		expect(failure.kind).toBe('http');
 		expect(failure.message).toBe(`JusBiz answered HTTP ${status}: ${apiMessage}`);
 		expect(failure.details).toMatchObject({ httpCode: status, apiMessage });
 	});
 
-	it('a gateway HTML page is described, not echoed', () => {
-		const failure = failureOf(() =>
+	it('a gateway HTML page is described, not echoed', async () => {
+		const failure = await failureOf(() =>
 			decodeResponse(
 				{
 					statusCode: 502,
@@ -112,36 +104,42 @@ describe('decodeResponse: failures', () => {
 		expect(failure.details.httpCode).toBe(502);
 	});
 
-	it('a 200 that is not JSON, or empty, is a failure', () => {
-		expect(failureOf(() => decodeResponse(json(200, 'OK'), plain, secrets)).message).toMatch(
-			/HTTP 200 with a body that is not JSON/,
-		);
+	it('a 200 that is not JSON, or empty, is a failure', async () => {
 		expect(
-			failureOf(() =>
-				decodeResponse({ statusCode: 200, contentType: '', body: Buffer.alloc(0) }, plain, secrets),
+			(await failureOf(() => decodeResponse(json(200, 'OK'), plain, secrets))).message,
+		).toMatch(/HTTP 200 with a body that is not JSON/);
+		expect(
+			(
+				await failureOf(() =>
+					decodeResponse(
+						{ statusCode: 200, contentType: '', body: Buffer.alloc(0) },
+						plain,
+						secrets,
+					),
+				)
 			).message,
 		).toMatch(/HTTP 200 with an empty body/);
-		expect(failureOf(() => decodeResponse(json(200, '[1,2]'), plain, secrets)).message).toMatch(
-			/not an object/,
-		);
+		expect(
+			(await failureOf(() => decodeResponse(json(200, '[1,2]'), plain, secrets))).message,
+		).toMatch(/not an object/);
 	});
 
-	it('a 200 with status FAILURE is a failure with the API message', () => {
+	it('a 200 with status FAILURE is a failure with the API message', async () => {
 		const body = { status: 'FAILURE', payoutId: 'P', message: 'Card not yet issued' };
-		const failure = failureOf(() => decodeResponse(json(200, body), plain, secrets));
+		const failure = await failureOf(() => decodeResponse(json(200, body), plain, secrets));
 		expect(failure.kind).toBe('status');
 		expect(failure.message).toBe('JusBiz answered status FAILURE: Card not yet issued');
 	});
 
-	it('a SUCCESS without a security code is a failure', () => {
+	it('a SUCCESS without a security code is a failure', async () => {
 		const body = { status: 'SUCCESS', payoutId: 'P', message: 'ok', response: {} };
-		expect(failureOf(() => decodeResponse(json(200, body), plain, secrets)).message).toMatch(
-			/without a security code/,
-		);
+		expect(
+			(await failureOf(() => decodeResponse(json(200, body), plain, secrets))).message,
+		).toMatch(/without a security code/);
 	});
 
-	it('an image asked for but missing is a failure', () => {
-		const failure = failureOf(() =>
+	it('an image asked for but missing is a failure', async () => {
+		const failure = await failureOf(() =>
 			decodeResponse(json(200, successBody()), { ...plain, isCardImageRequired: true }, secrets),
 		);
 		expect(failure.kind).toBe('image');
@@ -149,7 +147,7 @@ describe('decodeResponse: failures', () => {
 
 	it('an encrypted body without a private key says what to add', async () => {
 		const body = { encryptedResponse: await encryptCompact(successBody()) };
-		const failure = failureOf(() => decodeResponse(json(200, body), plain, secrets));
+		const failure = await failureOf(() => decodeResponse(json(200, body), plain, secrets));
 		expect(failure.kind).toBe('encryption');
 		expect(failure.message).toMatch(/encrypted response but no private key is set/);
 		expect(failure.details.hint).toMatch(/Private Key/);
@@ -158,17 +156,17 @@ describe('decodeResponse: failures', () => {
 	it('an encrypted body for another key cannot be decrypted', async () => {
 		const body = { encryptedResponse: await encryptCompact(successBody()) };
 		const other = { ...plain, privateKey: () => createPrivateKey(otherPrivateKeyPem()) };
-		const failure = failureOf(() => decodeResponse(json(200, body), other, secrets));
+		const failure = await failureOf(() => decodeResponse(json(200, body), other, secrets));
 		expect(failure.message).toMatch(/could not be decrypted/);
 	});
 
-	it('the security code and secrets are redacted from the API message', () => {
+	it('the security code and secrets are redacted from the API message', async () => {
 		const body = {
 			status: 'FAILURE',
 			message: `code ${FAKE_SECURITY_CODE} refused for ${FAKE_API_KEY}`,
 			response: { securityCode: FAKE_SECURITY_CODE },
 		};
-		const failure = failureOf(() => decodeResponse(json(200, body), plain, secrets));
+		const failure = await failureOf(() => decodeResponse(json(200, body), plain, secrets));
 		expect(failure.message).not.toContain(FAKE_SECURITY_CODE);
 		expect(failure.message).not.toContain(FAKE_API_KEY);
 		expect(failure.message).toContain('[redacted]');

@@ -9,7 +9,7 @@ import {
 const basic = (login: string) => `Basic ${Buffer.from(login).toString('base64')}`;
 
 describe('isAuthorized', () => {
-	it('accepts exactly the configured user name and password', () => {
+	it('accepts exactly the configured user name and password', async () => {
 		expect(isAuthorized(basic('jusbiz:secret'), 'jusbiz', 'secret')).toBe(true);
 		// The password may itself contain colons: only the first one separates.
 		expect(isAuthorized(basic('jusbiz:a:b:c'), 'jusbiz', 'a:b:c')).toBe(true);
@@ -36,7 +36,7 @@ describe('isAuthorized', () => {
 
 describe('eventSelected', () => {
 	const all = ['AuthorizationSuccess', 'AuthorizationFailure', 'AuthorizationReversal'];
-	it('matches both spellings JusBiz has used', () => {
+	it('matches both spellings JusBiz has used', async () => {
 		for (const type of ['AuthorizationFailure', 'AUTHORIZATION_FAILURE', 'authorization failure']) {
 			expect(eventSelected(type, ['AuthorizationFailure'])).toBe(true);
 		}
@@ -44,7 +44,7 @@ describe('eventSelected', () => {
 		expect(eventSelected('AUTHORIZATION_REVERSAL', ['AuthorizationReversal'])).toBe(true);
 	});
 
-	it('with every type selected (the default) lets everything through; with none, nothing', () => {
+	it('with every type selected (the default) lets everything through; with none, nothing', async () => {
 		expect(eventSelected('SomethingNew', all)).toBe(true);
 		expect(eventSelected(undefined, all)).toBe(true);
 		expect(eventSelected('SomethingNew', [])).toBe(false);
@@ -61,21 +61,23 @@ describe('receiveNotification', () => {
 	const headers = { authorization: basic('jusbiz:secret') };
 	const notification = { rqstType: 'AuthorizationFailure', payoutId: 'P1', errMsg: 'Do Not Honor' };
 
-	it('reads the parsed body when the raw bytes are not there', () => {
+	it('reads the parsed body when the raw bytes are not there', async () => {
 		expect(
-			receiveNotification({ headers, body: notification }, credential, ['AuthorizationFailure']),
+			await receiveNotification({ headers, body: notification }, credential, [
+				'AuthorizationFailure',
+			]),
 		).toEqual({
 			kind: 'accepted',
 			notification,
 		});
 		expect(
-			receiveNotification({ headers, body: JSON.stringify(notification) }, credential, [
+			await receiveNotification({ headers, body: JSON.stringify(notification) }, credential, [
 				'AuthorizationFailure',
 			]),
 		).toEqual({ kind: 'accepted', notification });
 	});
 
-	it('looks for the JWE under each documented field, and treats other fields as plain data', () => {
+	it('looks for the JWE under each documented field, and treats other fields as plain data', async () => {
 		expect(ENVELOPE_FIELDS).toEqual([
 			'encryptedResponse',
 			'encryptedRequest',
@@ -85,7 +87,7 @@ describe('receiveNotification', () => {
 		]);
 		// A plain notification may well have a field called "data": it is not an envelope.
 		const withData = { ...notification, data: 'x.y.z', payload: 'eyJ.a.b.c.d' };
-		const outcome = receiveNotification(
+		const outcome = await receiveNotification(
 			{ headers, rawBody: Buffer.from(JSON.stringify(withData)) },
 			credential,
 			['AuthorizationFailure'],
@@ -93,8 +95,8 @@ describe('receiveNotification', () => {
 		expect(outcome).toEqual({ kind: 'accepted', notification: withData });
 	});
 
-	it('uses the declared length too, so a lying parser cannot slip a large body through', () => {
-		const outcome = receiveNotification(
+	it('uses the declared length too, so a lying parser cannot slip a large body through', async () => {
+		const outcome = await receiveNotification(
 			{
 				headers: { ...headers, 'content-length': String(MAX_NOTIFICATION_BYTES + 1) },
 				body: notification,
@@ -105,8 +107,8 @@ describe('receiveNotification', () => {
 		expect(outcome).toMatchObject({ kind: 'refused', answer: { statusCode: 413 } });
 	});
 
-	it('reports a filtered notification with its type', () => {
-		const outcome = receiveNotification(
+	it('reports a filtered notification with its type', async () => {
+		const outcome = await receiveNotification(
 			{ headers, rawBody: Buffer.from(JSON.stringify(notification)) },
 			credential,
 			['AuthorizationSuccess'],

@@ -113,12 +113,12 @@ const CARD_VALUES = ['securityCode', 'token', 'expiry'];
  * signed JWS); every other answer, and `status` other than SUCCESS, becomes a JusBizFailure whose
  * message carries the HTTP status and the API's own words.
  */
-export function decodeAnswer(
+export async function decodeAnswer(
 	response: RawResponse,
 	keys: DecodeKeys,
 	secrets: readonly string[],
 	expectedPayoutId?: string,
-): Answer {
+): Promise<Answer> {
 	const { statusCode } = response;
 	let json = parseJson(response.body.toString('utf8'));
 
@@ -135,7 +135,7 @@ export function decodeAnswer(
 	const publicKey = keys.publicKey ?? noKey;
 	if (encrypted !== undefined) {
 		json = parseJson(
-			openEncrypted(encrypted, { privateKey: keys.privateKey, publicKey }, statusCode),
+			await openEncrypted(encrypted, { privateKey: keys.privateKey, publicKey }, statusCode),
 		);
 		if (!isRecord(json)) {
 			throw new JusBizFailure('body', 'The decrypted response is not a JSON object', {
@@ -197,12 +197,12 @@ export function answerField(answer: Answer, name: string): unknown {
 }
 
 /** The security code answer: SUCCESS with a code, and the image when it was asked for. */
-export function decodeResponse(
+export async function decodeResponse(
 	response: RawResponse,
 	expected: DecodeKeys & { isCardImageRequired: boolean; payoutId?: string },
 	secrets: readonly string[],
-): SecurityCodeResponse {
-	const answer = decodeAnswer(response, expected, secrets, expected.payoutId);
+): Promise<SecurityCodeResponse> {
+	const answer = await decodeAnswer(response, expected, secrets, expected.payoutId);
 	const { statusCode } = answer;
 	const securityCode = asText(answerField(answer, 'securityCode'));
 	if (securityCode === undefined || securityCode === '') {

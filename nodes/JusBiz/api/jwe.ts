@@ -1,4 +1,4 @@
-import { constants, createDecipheriv, createPrivateKey, KeyObject, privateDecrypt } from 'crypto';
+import { createDecipheriv, createPrivateKey, KeyObject, webcrypto } from 'crypto';
 
 import { decodeStrictBase64 } from './base64';
 import { attempt, isObject, quote } from './jose';
@@ -32,9 +32,10 @@ interface JweSegments {
 
 // The OAEP hash each accepted key-management label names. Juspay's own server code writes
 // "RSA-OAEP" over a SHA-256 wrap, so the other hash is tried once when the named one fails.
-const OAEP_HASHES: Record<string, readonly ['sha256' | 'sha1', 'sha256' | 'sha1']> = {
-	'RSA-OAEP-256': ['sha256', 'sha1'],
-	'RSA-OAEP': ['sha1', 'sha256'],
+type OaepHash = 'SHA-256' | 'SHA-1';
+const OAEP_HASHES: Record<string, readonly [OaepHash, OaepHash]> = {
+	'RSA-OAEP-256': ['SHA-256', 'SHA-1'],
+	'RSA-OAEP': ['SHA-1', 'SHA-256'],
 };
 // Header parameters that change how the content is decrypted must be integrity-protected.
 const PROTECTED_ONLY = ['alg', 'enc', 'zip', 'crit'];
@@ -175,15 +176,52 @@ export function parsePrivateKey(pem: string): KeyObject {
 	return parsed.value;
 }
 
+// WebCrypto keys, imported once per private key and hash. WebCrypto runs RSA on libuv's thread
+// pool: an RSA private-key operation per answer was the largest part of this package's time on
+// n8n's single main thread.
+const cryptoKeys = new WeakMap<KeyObject, Map<OaepHash, Promise<webcrypto.CryptoKey>>>();
+
+function oaepKey(key: KeyObject, hash: OaepHash): Promise<webcrypto.CryptoKey> {
+	let byHash = cryptoKeys.get(key);
+	if (!byHash) cryptoKeys.set(key, (byHash = new Map()));
+	let imported = byHash.get(hash);
+	if (!imported) {
+		const der = key.export({ type: 'pkcs8', format: 'der' });
+		imported = webcrypto.subtle.importKey('pkcs8', der, { name: 'RSA-OAEP', hash }, false, [
+			'decrypt',
+		]);
+		byHash.set(hash, imported);
+	}
+	return imported;
+}
+
+async function unwrapContentKey(
+	key: KeyObject,
+	hashes: readonly OaepHash[],
+	encryptedKey: Buffer,
+): Promise<Buffer | undefined> {
+	for (const hash of hashes) {
+		try {
+			const cryptoKey = await oaepKey(key, hash);
+			return Buffer.from(
+				await webcrypto.subtle.decrypt({ name: 'RSA-OAEP' }, cryptoKey, encryptedKey),
+			);
+		} catch {
+			// A wrong hash or key: try the next hash; nothing of node's error is kept.
+		}
+	}
+	return undefined;
+}
+
 /**
  * Decrypts an RSA-OAEP-256 or RSA-OAEP + A256GCM JWE; the key may also be a KeyObject the caller
  * cached. Trying the second OAEP hash gives nothing away: both are tried for every answer that
  * fails the first, and a wrong content key still fails the GCM tag.
  */
-export function decryptJwe(
+export async function decryptJwe(
 	jwe: unknown,
 	privateKeyPem: string | KeyObject,
-): { plaintext: string; header: JweHeader } {
+): Promise<{ plaintext: string; header: JweHeader }> {
 	const segments = toSegments(jwe);
 	if (!segments) throw new JweError(NOT_JWE);
 	const header = parseHeader(segments.header);
@@ -209,19 +247,12 @@ export function decryptJwe(
 			? privateKeyPem
 			: parsePrivateKey(privateKeyPem as string);
 
-	let unwrapped: { value: Buffer } | { code: unknown } = { code: undefined };
-	for (const oaepHash of OAEP_HASHES[header.alg]) {
-		unwrapped = attempt(() =>
-			privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, encryptedKey),
-		);
-		if ('value' in unwrapped) break;
-	}
-	if (!('value' in unwrapped)) {
+	const cek = await unwrapContentKey(key, OAEP_HASHES[header.alg], encryptedKey);
+	if (cek === undefined) {
 		throw new JweError(
 			'Could not decrypt the content key of the encrypted response: the private key does not match the key the response was encrypted to',
 		);
 	}
-	const cek = unwrapped.value;
 	try {
 		if (cek.length !== 32) {
 			throw new JweError(

@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual, type KeyObject } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { JusBizFailure, settleSync } from './errors';
+import { JusBizFailure, settle, settleSync } from './errors';
 import { attempt, isObject } from './jose';
 import { isJwe, JweError, parsePrivateKey } from './jwe';
 import { JwsError, parsePublicKey, readJws } from './jws';
@@ -276,10 +276,10 @@ function refusalFromFailure(error: unknown): Refusal {
 }
 
 /** The notification's fields, decrypted and verified as the credential requires. */
-function decodeNotification(
+async function decodeNotification(
 	request: NotificationRequest,
 	keys: { privateKey?: KeyObject; publicKey?: KeyObject },
-): IDataObject {
+): Promise<IDataObject> {
 	const envelope = openEnvelope(bodyText(request));
 	if (envelope.form !== 'encrypted' && keys.privateKey !== undefined) {
 		throw new Refusal(
@@ -295,14 +295,17 @@ function decodeNotification(
 			'The notification is encrypted, but the JusBiz Webhook credential has no Private Key to decrypt it',
 		);
 	}
-	const opened = settleSync(() =>
+	const opened =
 		envelope.form === 'encrypted'
-			? openEncrypted(envelope.jwe, {
-					privateKey: () => keys.privateKey,
-					publicKey: () => keys.publicKey,
-				})
-			: signedPayload(envelope.form === 'signed' ? envelope.jws : envelope.json, keys.publicKey),
-	);
+			? await settle(
+					openEncrypted(envelope.jwe, {
+						privateKey: () => keys.privateKey,
+						publicKey: () => keys.publicKey,
+					}),
+				)
+			: settleSync(() =>
+					signedPayload(envelope.form === 'signed' ? envelope.jws : envelope.json, keys.publicKey),
+				);
 	if (!opened.ok) throw refusalFromFailure(opened.error);
 	const payload = opened.value;
 	const parsed = attempt(() => JSON.parse(payload) as unknown);
@@ -342,12 +345,12 @@ function refusedAnswer(refusal: Refusal): NotificationOutcome {
  * Everything the trigger decides about one request, in order: Basic auth (before the body is
  * looked at), size, the keyUuid header, the envelope, decryption, the signature, the event filter.
  */
-export function receiveNotification(
+export async function receiveNotification(
 	request: NotificationRequest,
 	credential: WebhookCredential,
 	events: readonly string[],
-): NotificationOutcome {
-	const decided = settleSync(() => decide(request, credential, events));
+): Promise<NotificationOutcome> {
+	const decided = await settle(decide(request, credential, events));
 	if (decided.ok) return decided.value;
 	// Anything else (a body nested too deep to serialise, say) is refused too: a trigger that throws
 	// makes n8n start an error execution.
@@ -375,11 +378,11 @@ export function credentialProblem(credential: WebhookCredential): string | undef
 
 const MISSING_LOGIN = 'The JusBiz Webhook credential needs a Username and a Password';
 
-function decide(
+async function decide(
 	request: NotificationRequest,
 	credential: WebhookCredential,
 	events: readonly string[],
-): NotificationOutcome {
+): Promise<NotificationOutcome> {
 	const username = text(credential.username);
 	const password = text(credential.password);
 	// Nobody can authenticate against an empty login; publishing refuses such a credential.
@@ -405,7 +408,7 @@ function decide(
 			"The notification's keyUuid header does not match the Key UUID in the JusBiz Webhook credential",
 		);
 	}
-	const notification = decodeNotification(request, parseKeys(credential));
+	const notification = await decodeNotification(request, parseKeys(credential));
 	if (!eventSelected(notification.rqstType, events)) {
 		return { kind: 'filtered', rqstType: String(notification.rqstType ?? '') };
 	}

@@ -21,7 +21,11 @@ export const SIGNATURE_HINT =
 	'The answer was discarded. Check that "JusBiz Public Key" in the credential is the signing key downloaded from the JusBiz dashboard; clear the field only if JusBiz does not sign its answers for your account.';
 
 /** The plaintext JSON text of an encrypted message, after the signature policy was applied. */
-export function openEncrypted(encrypted: unknown, keys: PayloadKeys, httpCode?: number): string {
+export async function openEncrypted(
+	encrypted: unknown,
+	keys: PayloadKeys,
+	httpCode?: number,
+): Promise<string> {
 	const privateKey = keys.privateKey();
 	if (privateKey === undefined) {
 		throw new JusBizFailure(
@@ -36,7 +40,7 @@ export function openEncrypted(encrypted: unknown, keys: PayloadKeys, httpCode?: 
 	let plaintext: string | undefined;
 	let reason = 'unexpected decryption error';
 	try {
-		plaintext = decryptJwe(encrypted, privateKey).plaintext;
+		plaintext = (await decryptJwe(encrypted, privateKey)).plaintext;
 	} catch (error) {
 		if (error instanceof JweError) reason = error.message;
 	}

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { decodeAnswer, type Answer } from '../decodeResponse';
-import { JusBizFailure, settleSync } from '../errors';
+import { JusBizFailure, settle } from '../errors';
 import type { RunContext } from '../run';
 import { postToJusBiz, type ApiResponse, type TransportOptions } from '../transport';
 
@@ -27,7 +27,7 @@ export async function call(
 		{ ...item.transport, repeatAmbiguous },
 	);
 	return {
-		...decodeAnswer(response, item.run.keys, item.run.secrets, item.payoutId),
+		...(await decodeAnswer(response, item.run.keys, item.run.secrets, item.payoutId)),
 		attempts: response.attempts,
 	};
 }
@@ -44,7 +44,7 @@ export async function callSettled(
 		{ path, body },
 		{ ...item.transport, repeatAmbiguous },
 	);
-	const decoded = settleSync(() =>
+	const decoded = await settle(
 		decodeAnswer(response, item.run.keys, item.run.secrets, item.payoutId),
 	);
 	if (decoded.ok) return { answer: decoded.value, attempts: response.attempts };

@@ -147,10 +147,12 @@ async function recovered(
 			{ path: PATHS.securityCode, body: { payoutId: item.payoutId, isCardImageRequired: true } },
 			item.transport,
 		);
-		image = decodeResponse(
-			response,
-			{ ...item.run.keys, isCardImageRequired: true, payoutId: item.payoutId },
-			item.run.secrets,
+		image = (
+			await decodeResponse(
+				response,
+				{ ...item.run.keys, isCardImageRequired: true, payoutId: item.payoutId },
+				item.run.secrets,
+			)
 		).cardImage;
 	}
 	const fields = { ...responseFields(status, STATUS_LISTS), recovered: true };

@@ -17,7 +17,7 @@ export async function getSecurityCode(
 		{ path: PATHS.securityCode, body: { payoutId: item.payoutId, isCardImageRequired } },
 		item.transport,
 	);
-	const decoded = decodeResponse(
+	const decoded = await decodeResponse(
 		response,
 		{ ...item.run.keys, isCardImageRequired, payoutId: item.payoutId },
 		item.run.secrets,
