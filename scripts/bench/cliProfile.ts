@@ -53,14 +53,32 @@ const MODULE_LOADING =
 const HTTP_REQUEST = /\/nodes\/(HttpRequest|Files\/ConvertToFile)\//;
 const IDLE = new Set(['(idle)', '(program)', '(root)']);
 
-function categoryOf(node: ProfileNode): Category | undefined {
-	const { url, functionName } = node.callFrame;
-	if (functionName === '(garbage collector)') return 'garbage collection';
-	if (IDLE.has(functionName)) return undefined;
+/** The category of a frame's own code; undefined for node's internals and native code. */
+function ownCategory(url: string): Category | undefined {
 	if (OURS.test(url)) return 'package';
 	if (/expression-runtime|isolated-vm/.test(url)) return 'expressions (isolate)';
 	if (REQUEST_PATH.test(url)) return 'request path';
 	if (ENGINE.test(url)) return 'engine and expressions';
+	if (url !== '' && !url.startsWith('node:')) return 'other';
+	return undefined;
+}
+
+/**
+ * A sample's category: that of its own frame, or, for node's internals and native code (crypto,
+ * JSON, buffers), that of the nearest caller that has one, so that node's crypto called by this
+ * package counts as the package's.
+ */
+function categoryOf(
+	node: ProfileNode,
+	up: (id: number) => ProfileNode | undefined,
+): Category | undefined {
+	const { functionName } = node.callFrame;
+	if (functionName === '(garbage collector)') return 'garbage collection';
+	if (IDLE.has(functionName)) return undefined;
+	for (let frame: ProfileNode | undefined = node; frame; frame = up(frame.id)) {
+		const category = ownCategory(frame.callFrame.url);
+		if (category) return category;
+	}
 	return 'other';
 }
 
@@ -81,6 +99,10 @@ export function summarise(profile: CpuProfile, marker: RegExp): ProfileSummary {
 	const parent = new Map<number, number>();
 	for (const node of profile.nodes)
 		for (const child of node.children ?? []) parent.set(child, node.id);
+	const caller = (id: number) => {
+		const up = parent.get(id);
+		return up === undefined ? undefined : byId.get(up);
+	};
 	const inside = (pattern: RegExp) => {
 		const memo = new Map<number, boolean>();
 		const test = (id: number): boolean => {
@@ -108,7 +130,7 @@ export function summarise(profile: CpuProfile, marker: RegExp): ProfileSummary {
 	let loadingMs = 0;
 	profile.samples.forEach((id, i) => {
 		const node = byId.get(id);
-		const category = node && categoryOf(node);
+		const category = node && categoryOf(node, caller);
 		if (!node || !category) return;
 		const ms = (profile.timeDeltas[i] ?? 0) / 1000;
 		if (loading(id)) {
