@@ -1,8 +1,9 @@
 /**
  * P4 in queue mode: n8n 2.41.1 main + one worker, Redis, Postgres, binary data in the `database`
  * mode. A webhook on main enqueues 10,000 payout ids; the worker runs them. What each workflow
- * costs is the worker's peak resident memory during that one execution, its peak counter reset
- * (Linux `clear_refs`) before each, set against the same items through a No Operation node.
+ * costs is the worker's peak resident memory during that one execution (Linux `clear_refs` resets
+ * the counter once the worker is up), each on a fresh topology, set against the same items through
+ * a No Operation node.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -72,78 +73,82 @@ export async function runQueueMemoryBenchmark(
 			webhook('bench/theirs', 3),
 		),
 	};
-	let topology: Awaited<ReturnType<typeof startQueueTopology>> | undefined;
 	let tarballDir: string | undefined;
 	try {
 		tarballDir = mkdtempSync(join(tmpdir(), 'jusbiz-bench-queue-'));
 		const tarball = cli.packPackage(repo, tarballDir);
-		topology = await startQueueTopology({
-			install,
-			tarball,
-			workers: 1,
-			workerConcurrency: 1,
-			prepare: async (_env, run) => {
-				const dir = join(tarballDir as string, 'import');
-				mkdirSync(dir, { recursive: true });
-				writeFileSync(
-					join(dir, 'credentials.json'),
-					JSON.stringify([
-						{
-							...BENCH_CREDENTIAL,
-							type: 'jusBizApi',
-							data: cli.simulatorCredentialData(simulator),
-						},
-					]),
-				);
-				await run(['import:credentials', `--input=${join(dir, 'credentials.json')}`]);
-				for (const wf of Object.values(flows)) {
-					writeFileSync(join(dir, `${wf.id}.json`), JSON.stringify(wf));
-					await run(['import:workflow', `--input=${join(dir, `${wf.id}.json`)}`]);
-					await run(['publish:workflow', `--id=${wf.id}`]);
-				}
-			},
-		});
-		const up = topology;
-		const workerPid = up.workers[0].process.child.pid;
-		if (workerPid === undefined) throw new Error('the worker has no process id');
-		const statusFile = `/proc/${workerPid}/status`;
-		const post = (path: string) =>
-			fetch(`${up.baseUrl}/webhook/${path}`, { method: 'POST', body: '{}' });
+		const importDir = join(tarballDir, 'import');
+		mkdirSync(importDir, { recursive: true });
+		writeFileSync(
+			join(importDir, 'credentials.json'),
+			JSON.stringify([
+				{ ...BENCH_CREDENTIAL, type: 'jusBizApi', data: cli.simulatorCredentialData(simulator) },
+			]),
+		);
 
-		const measure = async (id: string, path: string): Promise<QueueMemoryFigure> => {
-			// Writing 5 resets the peak RSS counter (VmHWM) to the current RSS.
-			writeFileSync(`/proc/${workerPid}/clear_refs`, '5');
-			const started = Date.now();
-			// Main registers the published webhooks just after it reports ready.
-			let answer = await post(path);
-			while (answer.status === 404 && Date.now() - started < 60_000) {
-				await delay(500);
-				answer = await post(path);
+		// Each figure on a topology of its own: a worker that ran another workflow before has a
+		// heap already grown, which would hide part of the next one's peak.
+		const measure = async (wf: (typeof flows)[keyof typeof flows]): Promise<QueueMemoryFigure> => {
+			const path = String(wf.nodes[0].parameters.path);
+			const up = await startQueueTopology({
+				install,
+				tarball,
+				workers: 1,
+				workerConcurrency: 1,
+				prepare: async (_env, run) => {
+					await run(['import:credentials', `--input=${join(importDir, 'credentials.json')}`]);
+					writeFileSync(join(importDir, `${wf.id}.json`), JSON.stringify(wf));
+					await run(['import:workflow', `--input=${join(importDir, `${wf.id}.json`)}`]);
+					await run(['publish:workflow', `--id=${wf.id}`]);
+				},
+			});
+			try {
+				const workerPid = up.workers[0].process.child.pid;
+				if (workerPid === undefined) throw new Error('the worker has no process id');
+				const post = async (): Promise<number> => {
+					const answer = await fetch(`${up.baseUrl}/webhook/${path}`, {
+						method: 'POST',
+						body: '{}',
+					});
+					await answer.arrayBuffer();
+					return answer.status;
+				};
+				// Writing 5 resets the peak RSS counter (VmHWM) to the current RSS.
+				writeFileSync(`/proc/${workerPid}/clear_refs`, '5');
+				const started = Date.now();
+				// Main registers the published webhooks just after it reports ready.
+				let status = await post();
+				while (status === 404 && Date.now() - started < 60_000) {
+					await delay(500);
+					status = await post();
+				}
+				if (status !== 200) throw new Error(`${path}: webhook answered ${status}`);
+				let outcome = '';
+				while (!['success', 'error', 'crashed', 'canceled'].includes(outcome)) {
+					if (Date.now() - started > 15 * 60_000) throw new Error(`${wf.id} did not finish`);
+					await delay(500);
+					outcome = up.postgres
+						.psql(
+							`SELECT status FROM execution_entity WHERE "workflowId" = '${wf.id}' ORDER BY id DESC LIMIT 1`,
+						)
+						.trim();
+				}
+				const peak = kb(readFileSync(`/proc/${workerPid}/status`, 'utf8'), 'VmHWM');
+				return {
+					peakMb: Math.round(peak / 1024),
+					seconds: Math.round((Date.now() - started) / 100) / 10,
+					status: outcome,
+				};
+			} finally {
+				await up.stop();
 			}
-			if (answer.status !== 200) throw new Error(`${path}: webhook answered ${answer.status}`);
-			let status = '';
-			while (!['success', 'error', 'crashed', 'canceled'].includes(status)) {
-				if (Date.now() - started > 15 * 60_000) throw new Error(`${id} did not finish`);
-				await delay(500);
-				status = up.postgres
-					.psql(
-						`SELECT status FROM execution_entity WHERE "workflowId" = '${id}' ORDER BY id DESC LIMIT 1`,
-					)
-					.trim();
-			}
-			const peak = kb(readFileSync(statusFile, 'utf8'), 'VmHWM');
-			return {
-				peakMb: Math.round(peak / 1024),
-				seconds: Math.round((Date.now() - started) / 100) / 10,
-				status,
-			};
 		};
-		const baseline = await measure(flows.baseline.id, 'bench/baseline');
-		const ours = await measure(flows.ours.id, 'bench/ours');
-		const theirs = await measure(flows.theirs.id, 'bench/theirs');
-		return { baseline, ours, theirs };
+		return {
+			baseline: await measure(flows.baseline),
+			ours: await measure(flows.ours),
+			theirs: await measure(flows.theirs),
+		};
 	} finally {
-		await topology?.stop();
 		await simulator.close();
 		if (tarballDir) rmSync(tarballDir, { recursive: true, force: true });
 	}

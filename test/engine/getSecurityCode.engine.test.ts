@@ -181,30 +181,52 @@ describe('expressions that read the item', () => {
 		expect(read.out).toHaveLength(items.length);
 	});
 
-	it('reads a plain property path from the item without n8n evaluating it', async () => {
-		const { WorkflowExpression } = await import('n8n-workflow');
-		const evaluate = jest.spyOn(WorkflowExpression.prototype, 'getParameterValue');
+	it('sends text before "={{" as the literal it is to n8n', async () => {
+		const sent: unknown[] = [];
+		nock(SANDBOX)
+			.post(PATH)
+			.reply((_uri, body) => {
+				sent.push((body as IDataObject).payoutId);
+				return [200, successBody()];
+			});
+		await engine().runNode({
+			items: [{ invoice: { id: 'A' } }],
+			parameters: { payoutId: '  ={{ $json.invoice.id }}' },
+			credentials: sandboxCredentials,
+		});
+		expect(sent).toEqual(['={{ $json.invoice.id }}']);
+	});
+
+	it.each([
+		['={{ $json.invoice.id }}', 'the item'],
+		['={{ $json[\'invoice\']["id"] }}', 'the item'],
+		['={{ $json.invoice.id.trim() }}', 'n8n'],
+		// n8n reads anything around the braces as text, so these are n8n's to evaluate.
+		['={{ $json.invoice.id }} ', 'n8n'],
+		['={{ $json.invoice.id }}\n', 'n8n'],
+		// Names n8n's sandbox refuses, keys n8n would read differently, a key that ends the braces.
+		['={{ $json.invoice.constructor }}', 'n8n'],
+		['={{ $json.binding }}', 'n8n'],
+		['={{ $json.lines[01] }}', 'n8n'],
+		['={{ $json["a}}b"] }}', 'n8n'],
+	])('%j is read from %s', async (payoutId, reader) => {
+		// n8n 2.x evaluates parameters in WorkflowExpression, n8n 1.x (the compat run) in Expression.
+		const { WorkflowExpression, Expression } = await import('n8n-workflow');
+		const evaluator = (WorkflowExpression ?? Expression) as typeof WorkflowExpression;
+		const evaluate = jest.spyOn(evaluator.prototype, 'getParameterValue');
 		try {
 			nock(SANDBOX).post(PATH).times(2).reply(200, successBody());
 			await engine().runNode({
 				items: [{ invoice: { id: 'A' } }, { invoice: { id: 'B' } }],
-				parameters: { payoutId: '={{ $json.invoice.id }}' },
+				parameters: { payoutId },
 				credentials: sandboxCredentials,
+				onError: 'continueRegularOutput',
 			});
-			const read = evaluate.mock.calls.map(([value]) => value);
-			expect(read).not.toContain('={{ $json.invoice.id }}');
-			evaluate.mockClear();
-			nock(SANDBOX).post(PATH).times(2).reply(200, successBody());
-			await engine().runNode({
-				items: [{ invoice: { id: 'A' } }, { invoice: { id: 'B' } }],
-				parameters: { payoutId: '={{ $json.invoice.id.trim() }}' },
-				credentials: sandboxCredentials,
-			});
-			expect(evaluate.mock.calls.map(([value]) => value)).toContain(
-				'={{ $json.invoice.id.trim() }}',
-			);
+			const evaluated = evaluate.mock.calls.filter(([value]) => value === payoutId).length;
+			expect(evaluated).toBe(reader === 'n8n' ? 2 : 0);
 		} finally {
 			evaluate.mockRestore();
+			nock.cleanAll();
 		}
 	});
 });

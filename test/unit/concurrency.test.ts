@@ -29,6 +29,16 @@ it('runs every index once, in order of start, never more than the limit at once'
 	expect(maxInFlight).toBe(4);
 });
 
+it('keeps the order of start when the spacing is below a millisecond', async () => {
+	const { starts } = await run(200, 8, (i) => 1 + ((i * 5) % 3));
+	expect(starts.map((s) => s.index)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+});
+
+it('does not space the starts of a single worker', async () => {
+	const { starts } = await run(10, 1, () => 40);
+	expect(starts.map((s) => s.at)).toEqual(Array.from({ length: 10 }, (_, i) => i * 40));
+});
+
 it('starts the first wave at once, then spreads the starts that a fixed latency would bunch', async () => {
 	const { starts } = await run(12, 4, () => 40);
 	expect(starts.slice(0, 4).map((s) => s.at)).toEqual([0, 0, 0, 0]);
@@ -43,6 +53,16 @@ it('keeps the pace that the limit allows: spacing never holds it back', async ()
 	const { starts } = await run(100, 4, () => 40);
 	// Bound: 100 / 4 × 40 ms = 1,000 ms; the last start may come no later than one task before it.
 	expect(starts[99].at).toBeLessThanOrEqual(1_000);
+});
+
+it('a slow first wave costs at most one spacing cycle of its own once tasks are fast again', async () => {
+	const { starts } = await run(200, 4, (i) => (i < 4 ? 3_000 : 40));
+	// After the first wave at 3 s, 196 tasks of 40 ms, 4 at a time, need 1,960 ms; waits already
+	// begun on the first wave's pace may add one cycle of it (0.8 × 3 s), and nothing after.
+	expect(starts[199].at).toBeLessThanOrEqual(3_000 + 0.8 * 3_000 + 1_960);
+	const late = starts.slice(-100).map((s) => s.at);
+	const gaps = late.slice(1).map((at, i) => at - late[i]);
+	expect(Math.max(...gaps)).toBeLessThanOrEqual(40);
 });
 
 it('a slow task does not throttle the starts after it', async () => {

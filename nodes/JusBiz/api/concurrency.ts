@@ -1,11 +1,9 @@
 import { sleep } from 'n8n-workflow';
 
-// Starts are spaced by this share of (mean task time / limit): below 1, so that the spacing alone
-// never holds the pace under what `limit` tasks in flight allow.
+// Starts are spaced by this share of (fastest task time / limit). The fastest task is the one
+// least delayed by the other tasks' CPU work and by retries; with a share below 1 the spacing
+// never holds the pace under what `limit` tasks in flight at that speed allow.
 const PACE = 0.8;
-// A task slowed by a retry wait counts as at most twice the mean, so one slow answer does not
-// throttle the starts after it.
-const SLOW_CAP = 2;
 
 /**
  * Runs task(0 … count-1) with at most `limit` in flight, each index exactly once, in order of
@@ -24,28 +22,32 @@ export async function forEachConcurrently(
 	shouldStop: () => boolean = () => false,
 ): Promise<void> {
 	let next = 0;
-	let meanMs: number | undefined;
+	let fastestMs: number | undefined;
 	let nextStartAt = 0;
+	// How long to wait before the next start; one worker alone has nothing to spread.
+	const spacing = (): number => {
+		if (fastestMs === undefined || limit < 2) return 0;
+		const now = performance.now();
+		const interval = (PACE * fastestMs) / limit;
+		const waitMs = Math.min(Math.max(0, nextStartAt - now), limit * interval);
+		nextStartAt = now + waitMs + interval;
+		return waitMs;
+	};
 	const worker = async (): Promise<void> => {
 		while (next < count && !shouldStop()) {
-			const index = next++;
-			if (meanMs !== undefined) {
-				const now = Date.now();
-				const waitMs = nextStartAt - now;
-				nextStartAt = Math.max(now, nextStartAt) + (PACE * meanMs) / limit;
-				// A timer waits at least a millisecond; shorter spacing is left to the event loop.
-				if (waitMs >= 1) {
-					await sleep(waitMs);
-					if (shouldStop()) return;
-				}
+			const waitMs = spacing();
+			// A timer waits at least a millisecond; shorter spacing is left to the event loop.
+			if (waitMs >= 1) {
+				await sleep(waitMs);
+				if (next >= count || shouldStop()) return;
 			}
-			const started = Date.now();
+			// Claimed only now, after any wait: starts stay in index order.
+			const index = next++;
+			const started = performance.now();
 			await task(index);
-			const tookMs = Date.now() - started;
-			meanMs =
-				meanMs === undefined
-					? tookMs
-					: meanMs + (Math.min(tookMs, SLOW_CAP * meanMs) - meanMs) / 10;
+			const tookMs = performance.now() - started;
+			// A task that failed before any request says nothing about the latency.
+			if (tookMs >= 1) fastestMs = Math.min(fastestMs ?? tookMs, tookMs);
 		}
 	};
 	const workers = Math.max(1, Math.min(limit, count));

@@ -187,9 +187,9 @@ function oaepKey(key: KeyObject, hash: OaepHash): Promise<webcrypto.CryptoKey> {
 	let imported = byHash.get(hash);
 	if (!imported) {
 		const der = key.export({ type: 'pkcs8', format: 'der' });
-		imported = webcrypto.subtle.importKey('pkcs8', der, { name: 'RSA-OAEP', hash }, false, [
-			'decrypt',
-		]);
+		imported = webcrypto.subtle
+			.importKey('pkcs8', der, { name: 'RSA-OAEP', hash }, false, ['decrypt'])
+			.finally(() => der.fill(0));
 		byHash.set(hash, imported);
 	}
 	return imported;

@@ -3,6 +3,7 @@
  * build it the same way, so keys, secrets, the base URL and the request options follow one rule.
  */
 
+import { isSafeObjectProperty } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IExecuteFunctions,
@@ -101,23 +102,30 @@ function perItemParameters(context: IExecuteFunctions): RunContext['parameter'] 
 	};
 }
 
-// `{{ $json.payoutId }}`, `{{ $json.invoice.id }}`, `{{ $json["payout id"] }}`, `{{ $json.ids[0] }}`.
-const JSON_PATH_EXPRESSION =
-	/^=\{\{\s*\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|"[^"\\]*"|'[^'\\]*')\s*\]))+)\s*\}\}$/;
-const JSON_PATH_STEP = /\.([A-Za-z_$][\w$]*)|\[\s*(?:(\d+)|"([^"\\]*)"|'([^'\\]*)')\s*\]/g;
+// `{{ $json.payoutId }}`, `{{ $json.invoice.id }}`, `{{ $json["payout id"] }}`, `{{ $json.ids[0] }}`,
+// exactly as stored: n8n reads anything around `={{ … }}` as text, and a quoted key that could end
+// the expression or a line is left to n8n's parser.
+const KEY = String.raw`\.[A-Za-z_$][\w$]*|\[\s*(?:0|[1-9]\d*|"[^"\\}\n\r\u2028\u2029]*"|'[^'\\}\n\r\u2028\u2029]*')\s*\]`;
+const JSON_PATH_EXPRESSION = new RegExp(String.raw`^=\{\{\s*\$json((?:\s*(?:${KEY}))+)\s*\}\}$`);
+const JSON_PATH_STEP =
+	/\.([A-Za-z_$][\w$]*)|\[\s*(?:(0|[1-9]\d*)|"([^"\\}\n\r\u2028\u2029]*)"|'([^'\\}\n\r\u2028\u2029]*)')\s*\]/g;
 
 /**
  * The property path of an expression that only reads the current item, as most ID fields do.
  * n8n 2.x evaluates every expression in an isolate; in the real CLI that was a millisecond per item,
- * the largest cost of a request that was ours to avoid.
+ * the largest cost of a request that was ours to avoid. Names n8n's sandbox refuses (`constructor`,
+ * `prototype`, …) go to n8n, which refuses them.
  */
 export function jsonPathOf(value: unknown): string[] | undefined {
 	if (typeof value !== 'string') return undefined;
-	const match = JSON_PATH_EXPRESSION.exec(value.trim());
+	const match = JSON_PATH_EXPRESSION.exec(value);
 	if (!match) return undefined;
-	return Array.from(match[1].matchAll(JSON_PATH_STEP), (step) =>
+	const path = Array.from(match[1].matchAll(JSON_PATH_STEP), (step) =>
 		String(step[1] ?? step[2] ?? step[3] ?? step[4]),
 	);
+	return typeof isSafeObjectProperty === 'function' && path.every(isSafeObjectProperty)
+		? path
+		: undefined;
 }
 
 /**
