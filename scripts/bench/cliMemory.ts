@@ -214,7 +214,8 @@ export async function runCliMemoryBenchmark(
 	theirs: MemoryFigure;
 }> {
 	const root = mkdtempSync(join(tmpdir(), 'jusbiz-bench-cli-'));
-	const simulator = await createSimulator();
+	// Plain answers: HTTP Request cannot decrypt JusBiz's JWE, so Convert to File would find no image.
+	const simulator = await createSimulator({ encryption: 'none' });
 	try {
 		cli.installCommunityPackage(root, cli.packPackage(repo, join(root, 'pack')));
 		const env = cli.n8nEnvironment({

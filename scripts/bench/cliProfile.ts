@@ -208,7 +208,12 @@ export async function runCliProfile(
 		);
 		root = prepared.root;
 		const { env } = prepared;
-		await simulator.setConfig({ latencyMs: options.latencyMs });
+		// HTTP Request cannot decrypt JusBiz's JWE, so Convert to File would find no image in an
+		// encrypted answer: with images both sides get plain answers.
+		await simulator.setConfig({
+			latencyMs: options.latencyMs,
+			...(options.image ? { encryption: 'none' as const } : {}),
+		});
 		const profiledOnce = async (id: string, marker: RegExp, run: number) => {
 			const dir = join(options.keepIn ?? prepared.root, `prof-${id}-${run}`);
 			// A kept folder from an earlier invocation must not hand over its profile.

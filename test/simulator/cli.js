@@ -15,7 +15,7 @@ const USAGE = `Usage: npm run simulator -- [options]
   --port <n>                 listen port (default: $PORT, else 0 = any free port)
   --latency <ms>             delay before every API answer (default 0)
   --jitter <fraction>        spread each delay uniformly over latency × (1 ± fraction), 0–1
-  --encryption <form>        ${ENCRYPTIONS.join(' | ')} (default none)
+  --encryption <form>        ${ENCRYPTIONS.join(' | ')} (default compact)
   --key-case <case>          ${KEY_CASES.join(' | ')} (default camel)
   --private-key-file <path>  RSA private key PEM to encrypt to (default: a fresh pair)
   --png-file <path>          serve this PNG as the card image of PNG payouts
