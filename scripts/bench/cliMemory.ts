@@ -81,6 +81,18 @@ export function workflow(
 	};
 }
 
+/** n8n's No Operation node: the same items through n8n with no request, for a baseline. */
+export function noOpNode(name = 'No Operation'): INode {
+	return {
+		id: 'b1',
+		name,
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [600, 0],
+		parameters: {},
+	};
+}
+
 export const BENCH_CREDENTIAL = { id: 'jusbizBenchSim01', name: 'JusBiz simulator' };
 
 /** The JusBiz Get Security Code node as the benchmarks run it, on each item's `id`. */
@@ -243,16 +255,7 @@ export async function runCliMemoryBenchmark(
 			httpRequestNodes(simulator, { image: true, batchInterval: 1 }),
 		);
 		// What n8n itself needs for 10,000 items, and our node without images, for scale.
-		const baseline = workflow('benchBaselineMem', count, [
-			{
-				id: 'b1',
-				name: 'No Operation',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [600, 0],
-				parameters: {},
-			},
-		]);
+		const baseline = workflow('benchBaselineMem', count, [noOpNode()]);
 		const oursNoImage = structuredClone(ours);
 		oursNoImage.id = 'benchOursNoImage';
 		oursNoImage.name = oursNoImage.id;

@@ -8,11 +8,11 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { basename, join } from 'path';
-import type { INode } from 'n8n-workflow';
 
 import * as cli from '../lib/n8n-cli';
 import {
 	httpRequestNodes,
+	noOpNode,
 	prepareCliBench,
 	securityCodeNode,
 	workflow,
@@ -179,14 +179,6 @@ export async function runCliProfile(
 	const simulator = await startRemoteSimulator();
 	let root: string | undefined;
 	try {
-		const noOp: INode = {
-			id: 'n1',
-			name: 'JusBiz',
-			type: 'n8n-nodes-base.noOp',
-			typeVersion: 1,
-			position: [600, 0],
-			parameters: {},
-		};
 		const ours = workflow('benchProfOurs001', options.items, [
 			securityCodeNode({ isCardImageRequired: options.image, options: { concurrency: 16 } }),
 		]);
@@ -198,7 +190,7 @@ export async function runCliProfile(
 				batchInterval: Math.max(1, options.latencyMs),
 			}),
 		);
-		const base = workflow('benchProfBase001', options.items, [noOp]);
+		const base = workflow('benchProfBase001', options.items, [noOpNode()]);
 		const prepared = await prepareCliBench(
 			install,
 			repo,

@@ -17,6 +17,7 @@ import { startQueueTopology } from '../lib/queue-topology';
 import {
 	BENCH_CREDENTIAL,
 	httpRequestNodes,
+	noOpNode,
 	securityCodeNode,
 	workflow,
 	type Install,
@@ -49,16 +50,14 @@ export async function runQueueMemoryBenchmark(
 ): Promise<{ baseline: QueueMemoryFigure; ours: QueueMemoryFigure; theirs: QueueMemoryFigure }> {
 	// Plain answers: HTTP Request cannot decrypt JusBiz's JWE, so Convert to File would find no image.
 	const simulator = await createSimulator({ encryption: 'none' });
-	const noOp: INode = {
-		id: 'b1',
-		name: 'No Operation',
-		type: 'n8n-nodes-base.noOp',
-		typeVersion: 1,
-		position: [600, 0],
-		parameters: {},
-	};
 	const flows = {
-		baseline: workflow('benchQueueBase01', count, [noOp], 'LOAD_', webhook('bench/baseline', 1)),
+		baseline: workflow(
+			'benchQueueBase01',
+			count,
+			[noOpNode()],
+			'LOAD_',
+			webhook('bench/baseline', 1),
+		),
 		ours: workflow(
 			'benchQueueOurs01',
 			count,

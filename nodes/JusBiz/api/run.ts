@@ -86,17 +86,20 @@ export async function prepareRun(context: IExecuteFunctions): Promise<RunContext
 function perItemParameters(context: IExecuteFunctions): RunContext['parameter'] {
 	const raw = context.getNode().parameters;
 	const cache = new Map<string, unknown>();
-	const paths = new Map<string, string[] | undefined>();
+	const kinds = new Map<string, { path?: string[]; expression: boolean }>();
 	let items: INodeExecutionData[] | undefined;
 	return (name, itemIndex, fallback) => {
-		if (!paths.has(name)) paths.set(name, jsonPathOf(raw[name]));
-		const path = paths.get(name);
-		if (path) {
+		let kind = kinds.get(name);
+		if (!kind) {
+			kind = { path: jsonPathOf(raw[name]), expression: hasExpression(raw[name]) };
+			kinds.set(name, kind);
+		}
+		if (kind.path) {
 			items ??= context.getInputData();
-			const value = readJsonPath(items[itemIndex]?.json, path);
+			const value = readJsonPath(items[itemIndex]?.json, kind.path);
 			if (value !== undefined) return value;
 		}
-		if (hasExpression(raw[name])) return context.getNodeParameter(name, itemIndex, fallback);
+		if (kind.expression) return context.getNodeParameter(name, itemIndex, fallback);
 		if (!cache.has(name)) cache.set(name, context.getNodeParameter(name, itemIndex, fallback));
 		return cache.get(name);
 	};
@@ -104,11 +107,10 @@ function perItemParameters(context: IExecuteFunctions): RunContext['parameter'] 
 
 // `{{ $json.payoutId }}`, `{{ $json.invoice.id }}`, `{{ $json["payout id"] }}`, `{{ $json.ids[0] }}`,
 // exactly as stored: n8n reads anything around `={{ … }}` as text, and a quoted key that could end
-// the expression or a line is left to n8n's parser.
-const KEY = String.raw`\.[A-Za-z_$][\w$]*|\[\s*(?:0|[1-9]\d*|"[^"\\}\n\r\u2028\u2029]*"|'[^'\\}\n\r\u2028\u2029]*')\s*\]`;
-const JSON_PATH_EXPRESSION = new RegExp(String.raw`^=\{\{\s*\$json((?:\s*(?:${KEY}))+)\s*\}\}$`);
-const JSON_PATH_STEP =
-	/\.([A-Za-z_$][\w$]*)|\[\s*(?:(0|[1-9]\d*)|"([^"\\}\n\r\u2028\u2029]*)"|'([^'\\}\n\r\u2028\u2029]*)')\s*\]/g;
+// the expression or a line is left to n8n's parser. One step, its key in groups 1 to 4:
+const STEP = String.raw`\.([A-Za-z_$][\w$]*)|\[\s*(?:(0|[1-9]\d*)|"([^"\\}\n\r\u2028\u2029]*)"|'([^'\\}\n\r\u2028\u2029]*)')\s*\]`;
+const JSON_PATH_EXPRESSION = new RegExp(String.raw`^=\{\{\s*\$json((?:\s*(?:${STEP}))+)\s*\}\}$`);
+const JSON_PATH_STEP = new RegExp(STEP, 'g');
 
 /**
  * The property path of an expression that only reads the current item, as most ID fields do.
