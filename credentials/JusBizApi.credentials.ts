@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { API_PATH, isSameOrigin, resolveBaseUrl } from '../nodes/JusBiz/api/baseUrl';
+import { jusBizPublicKeyField, privateKeyField } from '../nodes/JusBiz/api/keyFields';
 
 // The 401 messages JusBiz documents; the credential test repeats them so the operator sees the API's words.
 const UNAUTHORISED_MESSAGES = [
@@ -100,26 +101,12 @@ export class JusBizApi implements ICredentialType {
 			description: 'Scheme, host and optional port only: no path, query or user name',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
-		{
-			displayName: 'Private Key',
-			name: 'privateKey',
-			type: 'string',
-			typeOptions: { password: true, rows: 4 },
-			default: '',
-			placeholder: '-----BEGIN PRIVATE KEY-----',
-			description:
-				'PEM RSA private key (PKCS#8 or PKCS#1) matching the public key uploaded under this Key ID. Needed when JusBiz sends encrypted responses.',
-		},
-		{
-			displayName: 'JusBiz Public Key',
-			name: 'jusBizPublicKey',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			placeholder: '-----BEGIN PUBLIC KEY-----',
-			description:
-				'Optional. The PEM RSA public key JusBiz signs with, downloaded from the JusBiz dashboard. When set, every encrypted answer must carry a valid RS256 signature from it; when empty, a signed answer is used without checking its signature.',
-		},
+		privateKeyField(
+			'PEM RSA private key (PKCS#8 or PKCS#1) matching the public key uploaded under this Key ID. Needed when JusBiz sends encrypted responses.',
+		),
+		jusBizPublicKeyField(
+			'Optional. The PEM RSA public key JusBiz signs with, downloaded from the JusBiz dashboard. When set, every encrypted answer must carry a valid RS256 signature from it; when empty, a signed answer is used without checking its signature.',
+		),
 	];
 
 	// A function rather than a generic object: it pins every authenticated request to the configured

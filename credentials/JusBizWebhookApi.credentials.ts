@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { jusBizPublicKeyField, privateKeyField } from '../nodes/JusBiz/api/keyFields';
+
 /**
  * What JusBiz needs to reach the JusBiz Trigger, and what the trigger needs to read what it sends.
  * Nothing here is sent anywhere: JusBiz calls n8n, so there is no request to authenticate or test.
@@ -7,7 +9,7 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 export class JusBizWebhookApi implements ICredentialType {
 	name = 'jusBizWebhookApi';
 
-	displayName = 'JusBiz Webhook';
+	displayName = 'JusBiz Webhook API';
 
 	icon: Icon = { light: 'file:jusbiz.svg', dark: 'file:jusbiz.dark.svg' };
 
@@ -32,26 +34,12 @@ export class JusBizWebhookApi implements ICredentialType {
 			default: '',
 			description: 'The Basic-auth password you registered with JusBiz',
 		},
-		{
-			displayName: 'Private Key',
-			name: 'privateKey',
-			type: 'string',
-			typeOptions: { password: true, rows: 4 },
-			default: '',
-			placeholder: '-----BEGIN PRIVATE KEY-----',
-			description:
-				'PEM RSA private key (PKCS#8 or PKCS#1) the notifications are encrypted to. When set, only encrypted notifications are accepted.',
-		},
-		{
-			displayName: 'JusBiz Public Key',
-			name: 'jusBizPublicKey',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			placeholder: '-----BEGIN PUBLIC KEY-----',
-			description:
-				'Optional. The PEM RSA public key JusBiz signs with, downloaded from the JusBiz dashboard. When set, every notification must carry a valid RS256 signature from it.',
-		},
+		privateKeyField(
+			'PEM RSA private key (PKCS#8 or PKCS#1) the notifications are encrypted to. When set, only encrypted notifications are accepted.',
+		),
+		jusBizPublicKeyField(
+			'Optional. The PEM RSA public key JusBiz signs with, downloaded from the JusBiz dashboard. When set, every notification must carry a valid RS256 signature from it.',
+		),
 		{
 			displayName: 'Key UUID',
 			name: 'keyUuid',

@@ -15,7 +15,9 @@ import { cpus, tmpdir, totalmem } from 'os';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
 import type {
+	IConnections,
 	IDataObject,
+	INode,
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
@@ -24,6 +26,7 @@ import type {
 
 import {
 	createEngineHarness,
+	NODE_UNDER_TEST_NAME,
 	type EngineHarness,
 	type NodeRunResult,
 } from '../../test/harness/engine';
@@ -124,6 +127,8 @@ class Bench {
 	constructor(
 		private readonly harness: EngineHarness,
 		private readonly simulator: RemoteSimulator,
+		/** n8n's own nodes the comparison runs, loaded from the installed n8n */
+		private readonly n8nNodeTypes: Record<string, INodeType | IVersionedNodeType>,
 	) {}
 
 	private get credentials() {
@@ -173,27 +178,38 @@ class Bench {
 			jsonBody: `={ "payoutId": "{{ $json.id }}", "isCardImageRequired": ${options.image ? 'true' : 'false'} }`,
 			options: options.batch ? { batching: { batch: options.batch } } : {},
 		};
-		return this.harness.runNode({
-			items,
-			parameters,
-			replaceWith: {
+		const nodes: INode[] = [
+			{
+				id: 'bench-http-request',
+				name: NODE_UNDER_TEST_NAME,
 				type: 'n8n-nodes-base.httpRequest',
 				typeVersion: 4.5,
-				settings: options.retry ? { retryOnFail: true, maxTries: 5, waitBetweenTries: 1000 } : {},
+				position: [240, 0],
+				parameters,
+				onError: 'stopWorkflow',
+				...(options.retry ? { retryOnFail: true, maxTries: 5, waitBetweenTries: 1000 } : {}),
 			},
-			then: options.image
-				? {
-						type: 'n8n-nodes-base.convertToFile',
-						typeVersion: 1.1,
-						parameters: {
-							operation: 'toBinary',
-							sourceProperty: 'response.cardImage',
-							binaryPropertyName: 'data',
-							options: { fileName: '=card-{{ $json.payoutId }}.png', mimeType: 'image/png' },
-						},
-					}
-				: undefined,
-		});
+		];
+		const connections: IConnections = {};
+		if (options.image) {
+			nodes.push({
+				id: 'bench-convert-to-file',
+				name: 'Convert to File',
+				type: 'n8n-nodes-base.convertToFile',
+				typeVersion: 1.1,
+				position: [480, 0],
+				parameters: {
+					operation: 'toBinary',
+					sourceProperty: 'response.cardImage',
+					binaryPropertyName: 'data',
+					options: { fileName: '=card-{{ $json.payoutId }}.png', mimeType: 'image/png' },
+				},
+			});
+			connections[NODE_UNDER_TEST_NAME] = {
+				main: [[{ node: 'Convert to File', type: 'main', index: 0 }]],
+			};
+		}
+		return this.harness.runWorkflow({ items, nodes, connections, nodeTypes: this.n8nNodeTypes });
 	}
 
 	/** `config` is applied again before every run: resetting the stats also resets the config. */
@@ -325,15 +341,14 @@ async function main() {
 		nodeType: 'jusBizGetSecurityCode',
 		credentialType: 'jusBizApi',
 		runTimeoutMs: 600_000,
-		extraNodeTypes: {
-			'n8n-nodes-base.httpRequest': loadN8nNode('HttpRequest/HttpRequest.node.js', 'HttpRequest'),
-			'n8n-nodes-base.convertToFile': loadN8nNode(
-				'Files/ConvertToFile/ConvertToFile.node.js',
-				'ConvertToFile',
-			),
-		},
 	});
-	const bench = new Bench(harness, simulator);
+	const bench = new Bench(harness, simulator, {
+		'n8n-nodes-base.httpRequest': loadN8nNode('HttpRequest/HttpRequest.node.js', 'HttpRequest'),
+		'n8n-nodes-base.convertToFile': loadN8nNode(
+			'Files/ConvertToFile/ConvertToFile.node.js',
+			'ConvertToFile',
+		),
+	});
 
 	try {
 		if (selected('P1a')) await latencyFigure(bench, 'P1a', 50, 1.3);

@@ -116,8 +116,8 @@ it("verifies answers signed and encrypted as Juspay's own SDK does, and refuses 
 
 	expect(output(run, 'Signed by another key')[0].json).toEqual({
 		error:
-			'Item 0 (payout "PAYOUT_ENC_OTHERSIGNER"): The signed response was refused: The signature of the response does not verify with the JusBiz Public Key in the credential',
-		payoutId: 'PAYOUT_ENC_OTHERSIGNER',
+			'Item 0 (payout "PAYOUT_ENC_OTHERSIGN"): The signed response was refused: The signature of the response does not verify with the JusBiz Public Key in the credential',
+		payoutId: 'PAYOUT_ENC_OTHERSIGN',
 		httpCode: 200,
 	});
 	expect(output(run, 'Unsigned, verifying')[0].json.error).toMatch(

@@ -181,7 +181,7 @@ describe('expressions that read the item', () => {
 		expect(read.out).toHaveLength(items.length);
 	});
 
-	it('sends text before "={{" as the literal it is to n8n', async () => {
+	it('takes text before "={{" as the literal it is, and refuses it as a payout ID unsent', async () => {
 		const sent: unknown[] = [];
 		nock(SANDBOX)
 			.post(PATH)
@@ -189,12 +189,17 @@ describe('expressions that read the item', () => {
 				sent.push((body as IDataObject).payoutId);
 				return [200, successBody()];
 			});
-		await engine().runNode({
+		const result = await engine().runNode({
 			items: [{ invoice: { id: 'A' } }],
 			parameters: { payoutId: '  ={{ $json.invoice.id }}' },
 			credentials: sandboxCredentials,
+			onError: 'continueRegularOutput',
 		});
-		expect(sent).toEqual(['={{ $json.invoice.id }}']);
+		expect(result.main[0].json.error).toBe(
+			'Item 0 (payout "={{ $json.invoice.id }}"): "Payout ID" must be at most 21 letters, digits or underscores (got 23 characters including others)',
+		);
+		expect(sent).toEqual([]);
+		nock.cleanAll();
 	});
 
 	it.each([
@@ -503,6 +508,30 @@ describe('errors', () => {
 		);
 		expect(notImage.message).toMatch(/not a PNG, JPEG/);
 	});
+
+	it.each([
+		['22 characters', 'P'.repeat(22), '(got 22 characters)'],
+		['100 kB', 'P'.repeat(100_000), '(got 100000 characters)'],
+		[
+			'a character other than letters, digits and _',
+			'INV-77',
+			'(got 6 characters including others)',
+		],
+	])(
+		'refuses a payout ID of %s before any request, as the JusBiz node does',
+		async (_, id, got) => {
+			const result = await engine().runNode({
+				items: [{ id }],
+				parameters: byId,
+				credentials: sandboxCredentials,
+				onError: 'continueRegularOutput',
+			});
+			expect(result.requests).toEqual([]);
+			expect(result.main[0].json.error).toContain(
+				`"Payout ID" must be at most 21 letters, digits or underscores ${got}`,
+			);
+		},
+	);
 
 	it('an empty payout id is a parameter error for that item, with no request', async () => {
 		const result = await engine().runNode({

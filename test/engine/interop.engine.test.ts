@@ -27,7 +27,7 @@ afterAll(async () => {
 const ACCEPTED_SIGNED = ['PAYOUT_ENC_JUSPAY', 'PAYOUT_ENC_JUSPAY256', 'PAYOUT_ENC_SIGNED'];
 const REFUSED_WHEN_VERIFYING: Array<[string, RegExp]> = [
 	[
-		'PAYOUT_ENC_OTHERSIGNER',
+		'PAYOUT_ENC_OTHERSIGN',
 		/signed response was refused: .*does not verify with the JusBiz Public Key/,
 	],
 	[
@@ -42,7 +42,7 @@ const ALL_ENCRYPTED = [
 	'PAYOUT_ENC_JSON',
 	'PAYOUT_ENC_NODEJOSE',
 	...ACCEPTED_SIGNED,
-	'PAYOUT_ENC_OTHERSIGNER',
+	'PAYOUT_ENC_OTHERSIGN',
 	'PAYOUT_ENC_UNSIGNED',
 ];
 
@@ -112,11 +112,11 @@ describe('with the JusBiz Public Key set', () => {
 	});
 
 	it('routes a refused answer to the error output with what to do', async () => {
-		const result = await run(['PAYOUT_ENC_OTHERSIGNER'], verifying, 'continueErrorOutput');
+		const result = await run(['PAYOUT_ENC_OTHERSIGN'], verifying, 'continueErrorOutput');
 		expect(result.main).toEqual([]);
 		expect(result.errorOutput).toHaveLength(1);
 		expect(result.errorOutput[0].json).toMatchObject({
-			id: 'PAYOUT_ENC_OTHERSIGNER',
+			id: 'PAYOUT_ENC_OTHERSIGN',
 			error: expect.stringMatching(/does not verify/),
 			message: expect.stringMatching(/JusBiz Public Key/),
 		});

@@ -7,6 +7,7 @@ import { createSimulator, type Simulator } from '../simulator/server';
 import { cardNumber } from '../simulator/cards';
 import { useEngine } from '../support/engine';
 import { cardPng } from '../support/fixtures';
+import { CARD, FIRST_REQUEST } from '../support/scenarios';
 
 // The JusBiz node through n8n-core's real engine, against the simulator (answers encrypted, as
 // JusBiz documents).
@@ -120,10 +121,10 @@ describe('Create', () => {
 	});
 
 	it('refuses a payout ID that already exists on the first request, without looking it up', async () => {
-		const result = await run([{ id: 'PAYOUT_JPG_1' }], createParameters());
+		const result = await run([{ id: CARD.issued }], createParameters());
 		expect(result.main[0].json).toEqual({
-			error: 'Item 0 (payout "PAYOUT_JPG_1"): JusBiz answered HTTP 400: Payout ID already exists',
-			payoutId: 'PAYOUT_JPG_1',
+			error: `Item 0 (payout "${CARD.issued}"): JusBiz answered HTTP 400: Payout ID already exists`,
+			payoutId: CARD.issued,
 			httpCode: 400,
 		});
 		expect(simulator.stats().byEndpoint).toEqual({ provision: 1 });
@@ -134,17 +135,17 @@ describe('Create never issues a card twice, nor loses one', () => {
 	it.each([
 		[
 			'the connection reset after the card was created',
-			'DONE_RESET_1',
+			FIRST_REQUEST.actsThenResets('1'),
 			{ provision: 1, fetchStatus: 1 },
 		],
 		[
 			'the answer cut off after the card was created',
-			'DONE_CUT_1',
+			FIRST_REQUEST.actsThenCutsOff('1'),
 			{ provision: 1, fetchStatus: 1 },
 		],
 		[
 			'a 504 after the card was created, then "already exists"',
-			'DONE_504_1',
+			FIRST_REQUEST.actsThen504('1'),
 			{ provision: 2, fetchStatus: 1 },
 		],
 	])('recovers the card when %s', async (_case, payoutId, calls) => {
@@ -166,7 +167,7 @@ describe('Create never issues a card twice, nor loses one', () => {
 
 	it('fetches the image of a recovered card through the security-code call', async () => {
 		const result = await run(
-			[{ id: 'DONE_RESET_2' }],
+			[{ id: FIRST_REQUEST.actsThenResets('2') }],
 			createParameters({ isCardImageRequired: true, binaryPropertyName: 'data' }),
 		);
 		expect(result.main[0].json).toMatchObject({ recovered: true, state: 'ISSUED' });
@@ -177,24 +178,26 @@ describe('Create never issues a card twice, nor loses one', () => {
 
 	it('sends Create again only after JusBiz says the card does not exist', async () => {
 		const result = await run(
-			[{ id: 'LOST_RESET_1' }],
+			[{ id: FIRST_REQUEST.resetsBeforeActing('1') }],
 			createParameters({ options: { maxRetryWait: 10 } }),
 		);
 		expect(result.main[0].json).toMatchObject({ status: 'SUCCESS', state: 'ISSUED' });
 		expect(result.main[0].json.recovered).toBeUndefined();
 		expect(simulator.stats().byEndpoint).toEqual({ provision: 2, fetchStatus: 1 });
-		expect(simulator.cards().filter((c) => c.payoutId === 'LOST_RESET_1')).toHaveLength(1);
+		expect(
+			simulator.cards().filter((c) => c.payoutId === FIRST_REQUEST.resetsBeforeActing('1')),
+		).toHaveLength(1);
 	});
 
 	it('with Max Retries 0, says the card was confirmed not created', async () => {
 		const result = await run(
-			[{ id: 'LOST_RESET_2' }],
+			[{ id: FIRST_REQUEST.resetsBeforeActing('2') }],
 			createParameters({ options: { maxRetries: 0 } }),
 		);
 		expect(result.main[0].json.error).toMatch(
 			/Could not reach JusBiz: the connection was reset; JusBiz confirmed that no card was created/,
 		);
-		expect(simulator.card('LOST_RESET_2')).toBeUndefined();
+		expect(simulator.card(FIRST_REQUEST.resetsBeforeActing('2'))).toBeUndefined();
 		expect(simulator.stats().byEndpoint).toEqual({ provision: 1, fetchStatus: 1 });
 	});
 
@@ -250,14 +253,14 @@ describe('Create never issues a card twice, nor loses one', () => {
 describe('Update', () => {
 	it('sends only the fields that were set and returns the card', async () => {
 		const result = await run(
-			[{ id: 'PAYOUT_JPG_1' }],
+			[{ id: CARD.issued }],
 			card('update', {
 				updateFields: { orderAmount: 2000, endDate: '2031-01-31T10:00:00' },
 				cardControls: { blockPayments: ['ECOM'] },
 			}),
 		);
 		expect(result.requests[0].body).toEqual({
-			payoutId: 'PAYOUT_JPG_1',
+			payoutId: CARD.issued,
 			action: 'update',
 			orderAmount: '2000',
 			endDate: '2031-01-31',
@@ -269,7 +272,7 @@ describe('Update', () => {
 			expiry: '01/2031',
 			payoutAmount: '2000',
 		});
-		expect(simulator.card('PAYOUT_JPG_1')).toMatchObject({
+		expect(simulator.card(CARD.issued)).toMatchObject({
 			orderAmount: '2000',
 			endDate: '2031-01-31',
 		});
@@ -277,7 +280,7 @@ describe('Update', () => {
 
 	it('is repeated after a reset, since it replaces values: the card ends as asked', async () => {
 		const result = await run(
-			[{ id: 'DONE_RESET_5' }],
+			[{ id: FIRST_REQUEST.actsThenResets('5') }],
 			card('update', { updateFields: { gst: 5 }, options: { maxRetryWait: 10 } }),
 		);
 		expect(result.main[0].json).toMatchObject({ status: 'SUCCESS', payoutAmount: '1005' });
@@ -285,9 +288,9 @@ describe('Update', () => {
 	});
 
 	it('fails an item with nothing to update before any request', async () => {
-		const result = await run([{ id: 'PAYOUT_JPG_1' }], card('update'));
+		const result = await run([{ id: CARD.issued }], card('update'));
 		expect(result.main[0].json.error).toBe(
-			'Item 0 (payout "PAYOUT_JPG_1"): nothing to update: set at least one of "Update Fields" or "Card Controls"',
+			`Item 0 (payout "${CARD.issued}"): nothing to update: set at least one of "Update Fields" or "Card Controls"`,
 		);
 		expect(result.requests).toEqual([]);
 	});
@@ -295,14 +298,14 @@ describe('Update', () => {
 
 describe('Get Status', () => {
 	it('returns the documented fields, authorisations and settlements as arrays', async () => {
-		const result = await run([{ id: 'PAYOUT_PNG_1' }], card('getStatus'));
+		const result = await run([{ id: CARD.partlyRedeemed }], card('getStatus'));
 		const json = result.main[0].json;
 		expect(json).toMatchObject({
 			status: 'SUCCESS',
-			payoutId: 'PAYOUT_PNG_1',
+			payoutId: CARD.partlyRedeemed,
 			state: 'PARTIALLY_REDEEMED',
 			balanceAmount: '750',
-			cardLastFourDigits: cardNumber('PAYOUT_PNG_1').slice(-4),
+			cardLastFourDigits: cardNumber(CARD.partlyRedeemed).slice(-4),
 		});
 		expect(json.authList).toEqual([
 			expect.objectContaining({ tranStatus: 'AuthorizationSuccess', tranAmount: 250 }),
@@ -354,8 +357,8 @@ describe('Get Status', () => {
 	});
 
 	it('shows a deleted card without its number or expiry', async () => {
-		await run([{ id: 'PAYOUT_JPG_1' }], card('delete'));
-		const result = await run([{ id: 'PAYOUT_JPG_1' }], card('getStatus'));
+		await run([{ id: CARD.issued }], card('delete'));
+		const result = await run([{ id: CARD.issued }], card('getStatus'));
 		expect(result.main[0].json.state).toBe('DELETED');
 		expect(result.main[0].json).not.toHaveProperty('token');
 		expect(result.main[0].json).not.toHaveProperty('expiry');
@@ -365,23 +368,23 @@ describe('Get Status', () => {
 describe('Get Security Code', () => {
 	it('returns the code and the image, as the security-code node does', async () => {
 		const result = await run(
-			[{ id: 'PAYOUT_PNG_1' }],
+			[{ id: CARD.partlyRedeemed }],
 			card('getSecurityCode', { isCardImageRequired: true }),
 		);
 		expect(result.main[0].json).toEqual({
 			status: 'SUCCESS',
-			payoutId: 'PAYOUT_PNG_1',
+			payoutId: CARD.partlyRedeemed,
 			message: 'Security code fetched successfully',
 			securityCode: '119',
 		});
-		expect(result.main[0].binary?.data.fileName).toBe('card-PAYOUT_PNG_1.png');
+		expect(result.main[0].binary?.data.fileName).toBe(`card-${CARD.partlyRedeemed}.png`);
 	});
 });
 
 describe('Delete', () => {
 	it.each([
-		['cancel', 'CANCEL', 'PAYOUT_JPG_1'],
-		['delete', 'DELETE', 'PAYOUT_PNG_1'],
+		['cancel', 'CANCEL', CARD.issued],
+		['delete', 'DELETE', CARD.partlyRedeemed],
 	])('%s sends %s and the card ends DELETED', async (deleteType, action, payoutId) => {
 		const result = await run([{ id: payoutId }], card('delete', { deleteType }));
 		expect(result.requests[0].body).toEqual({ payoutId, action });
@@ -395,18 +398,21 @@ describe('Delete', () => {
 	});
 
 	it("fails with JusBiz's words when the wrong type is used, and when deleting twice by hand", async () => {
-		const wrong = await run([{ id: 'PAYOUT_PNG_1' }], card('delete', { deleteType: 'cancel' }));
+		const wrong = await run(
+			[{ id: CARD.partlyRedeemed }],
+			card('delete', { deleteType: 'cancel' }),
+		);
 		expect(wrong.main[0].json.error).toMatch(
 			/HTTP 400: Card is redeemed; use DELETE instead of CANCEL/,
 		);
-		await run([{ id: 'PAYOUT_JPG_1' }], card('delete'));
-		const again = await run([{ id: 'PAYOUT_JPG_1' }], card('delete'));
+		await run([{ id: CARD.issued }], card('delete'));
+		const again = await run([{ id: CARD.issued }], card('delete'));
 		expect(again.main[0].json.error).toMatch(/HTTP 400: Card is already deleted/);
 	});
 
 	it.each([
-		['a reset after deleting', 'DONE_RESET_3'],
-		['a 504 after deleting', 'DONE_504_3'],
+		['a reset after deleting', FIRST_REQUEST.actsThenResets('3')],
+		['a 504 after deleting', FIRST_REQUEST.actsThen504('3')],
 	])(
 		'succeeds when its repetition after %s meets the card already deleted',
 		async (_c, payoutId) => {
@@ -540,16 +546,16 @@ describe('bad input fails its item before any request; the others go on', () => 
 
 	it('routes a bad item to the error output under "Continue (using error output)"', async () => {
 		const result = await engine().runNode({
-			items: [{ id: 'TOO_LONG_PAYOUT_ID_0001' }, { id: 'PAYOUT_PNG_1' }],
+			items: [{ id: 'TOO_LONG_PAYOUT_ID_0001' }, { id: CARD.partlyRedeemed }],
 			parameters: card('getStatus'),
 			credentials,
 			onError: 'continueErrorOutput',
 		});
-		expect(result.main.map((i) => i.json.payoutId)).toEqual(['PAYOUT_PNG_1']);
+		expect(result.main.map((i) => i.json.payoutId)).toEqual([CARD.partlyRedeemed]);
 		expect(result.errorOutput[0].json).toMatchObject({
 			id: 'TOO_LONG_PAYOUT_ID_0001',
 			error: expect.stringMatching(/"Payout ID" must be at most 21/),
 		});
-		expect(simulator.stats().byPayout).toEqual({ PAYOUT_PNG_1: 1 });
+		expect(simulator.stats().byPayout).toEqual({ [CARD.partlyRedeemed]: 1 });
 	});
 });

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'net';
 import nock from 'nock';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { DEFAULTS } from '../../nodes/JusBiz/api/run';
+import { JusBiz } from '../../nodes/JusBiz/JusBiz.node';
+import { JusBizGetSecurityCode } from '../../nodes/JusBiz/JusBizGetSecurityCode.node';
 import { createSimulator, type Simulator } from '../simulator/server';
 import { generatedSecurityCode } from '../simulator/payouts';
 import { useEngine } from '../support/engine';
@@ -65,13 +66,28 @@ describe('fault mix over 1,000 items with the default options', () => {
 });
 
 describe('retries', () => {
-	it('uses a default of 5 retries and 5 requests in flight', () => {
-		expect(DEFAULTS).toEqual({
+	it.each([
+		['JusBiz', new JusBiz()],
+		['JusBiz Get Security Code', new JusBizGetSecurityCode()],
+	])('%s declares 5 retries, 5 requests in flight and 30 s waits and time-outs', (_, node) => {
+		const options = node.description.properties.find((property) => property.name === 'options');
+		const defaults = Object.fromEntries(
+			(options?.options ?? []).map((option) => [
+				option.name,
+				'default' in option && option.default,
+			]),
+		);
+		expect(defaults).toEqual({
 			concurrency: 5,
 			maxRetries: 5,
 			maxRetryWait: 30_000,
 			timeout: 30_000,
 		});
+	});
+
+	it('retries 5 times when Max Retries is not set', async () => {
+		await run(ids('FAULT_503_A'), { maxRetryWait: 20 }, 'continueRegularOutput');
+		expect(simulator.stats().byPayout.FAULT_503_A).toBe(6);
 	});
 
 	it('retries a flaky payout until it succeeds', async () => {
@@ -204,7 +220,8 @@ describe('against a local server that counts what is in flight', () => {
 			onError: 'continueRegularOutput',
 		});
 
-	it('never has more requests in flight than the concurrency option', async () => {
+	/** Answers every request after `delayFor(payoutId)` ms, counting what is in flight. */
+	const countInFlight = (delayFor: (payoutId: string) => number) => {
 		inFlight = 0;
 		maxInFlight = 0;
 		handler = (req, res) => {
@@ -214,8 +231,6 @@ describe('against a local server that counts what is in flight', () => {
 				inFlight++;
 				maxInFlight = Math.max(maxInFlight, inFlight);
 				const { payoutId } = JSON.parse(body) as { payoutId: string };
-				// Later items answer sooner, so completion order differs from input order.
-				const delay = 40 - Number(payoutId.slice(1));
 				setTimeout(() => {
 					inFlight--;
 					res.setHeader('Content-Type', 'application/json');
@@ -227,13 +242,27 @@ describe('against a local server that counts what is in flight', () => {
 							response: { securityCode: payoutId },
 						}),
 					);
-				}, delay);
+				}, delayFor(payoutId));
 			});
 		};
+	};
+
+	it('never has more requests in flight than the concurrency option', async () => {
+		// Later items answer sooner, so completion order differs from input order.
+		countInFlight((payoutId) => 40 - Number(payoutId.slice(1)));
 		const items = Array.from({ length: 40 }, (_, n) => ({ id: `P${n}` }));
 		const result = await runAgainst(items, { concurrency: 4 });
 		expect(maxInFlight).toBe(4);
 		expect(result.main.map((item) => item.json.securityCode)).toEqual(items.map((item) => item.id));
+	});
+
+	it('keeps 5 requests in flight when Concurrency is not set', async () => {
+		countInFlight(() => 20);
+		await runAgainst(
+			Array.from({ length: 20 }, (_, n) => ({ id: `P${n}` })),
+			{},
+		);
+		expect(maxInFlight).toBe(5);
 	});
 
 	it('fires the time-out when the answer stalls after its headers', async () => {

@@ -110,7 +110,7 @@ describe('description and credential', () => {
 	it('has the credential fields of the contract, secrets masked', () => {
 		const { credentialType } = harness;
 		expect(credentialType.name).toBe('jusBizWebhookApi');
-		expect(credentialType.displayName).toBe('JusBiz Webhook');
+		expect(credentialType.displayName).toBe('JusBiz Webhook API');
 		const fields = Object.fromEntries(credentialType.properties.map((p) => [p.name, p]));
 		expect(Object.keys(fields)).toEqual([
 			'username',

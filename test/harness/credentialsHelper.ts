@@ -9,9 +9,8 @@ import type {
 	INodeProperties,
 	IRequestOptionsSimplified,
 	IWorkflowExecuteAdditionalData,
-	Workflow,
 } from 'n8n-workflow';
-import { ICredentialsHelper, isExpression } from 'n8n-workflow';
+import { ICredentialsHelper } from 'n8n-workflow';
 
 /** What the credentials helper handed to the HTTP client, after authentication was applied. */
 export interface AuthenticatedRequest {
@@ -32,9 +31,8 @@ export interface HarnessCredentialsHelperArgs {
 }
 
 /**
- * Stands in for the CLI's database-backed CredentialsHelper. `authenticate` mirrors the CLI's
- * behaviour, because a credential's generic `authenticate` object is applied there, not in
- * n8n-core: without it a test would never see the headers the credential really produces.
+ * Stands in for the CLI's database-backed CredentialsHelper: it applies the credential's
+ * `authenticate` as the CLI does, so tests see the headers the credential really produces.
  */
 export class HarnessCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly args: HarnessCredentialsHelperArgs) {
@@ -58,58 +56,27 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
-		workflow?: Workflow,
-		node?: INode,
 	): Promise<IHttpRequestOptions> {
-		const authenticated = await this.applyAuthenticate(
-			credentials,
-			typeName,
-			requestOptions,
-			workflow,
-			node,
-		);
+		const authenticated = await this.applyAuthenticate(credentials, typeName, requestOptions);
 		this.args.onAuthenticated(snapshotRequest(typeName, authenticated));
 		return authenticated;
 	}
 
+	/**
+	 * The package's credential authenticates with a function, which n8n calls as is; a generic
+	 * `authenticate` object (evaluated by the CLI's own helper) is not emulated here.
+	 */
 	private async applyAuthenticate(
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
-		workflow?: Workflow,
-		node?: INode,
 	): Promise<IHttpRequestOptions> {
 		const { authenticate } = this.getCredentialType(typeName);
-		if (authenticate === undefined) return requestOptions as IHttpRequestOptions;
 		if (typeof authenticate === 'function') {
 			return await authenticate(credentials, requestOptions as IHttpRequestOptions);
 		}
-		if (workflow === undefined || node === undefined) {
-			throw new Error('Workflow and node are required for declarative credential authentication');
-		}
-		requestOptions.headers ??= {};
-		if (authenticate.type !== 'generic') return requestOptions as IHttpRequestOptions;
-
-		// Like the CLI: keys and values may both be expressions, resolved against the credentials,
-		// and written into the request's headers / qs / body / auth in place.
-		const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
-		const resolve = (value: string): string => {
-			if (!isExpression(value)) return value;
-			const resolved = workflow.expression.getSimpleParameterValue(
-				node,
-				value,
-				'internal',
-				{ $credentials: credentials },
-				undefined,
-				'',
-			);
-			return resolved ? resolved.toString() : '';
-		};
-		for (const [section, entries] of Object.entries(authenticate.properties)) {
-			for (const [key, value] of Object.entries(entries as Record<string, string>)) {
-				target[section] ??= {};
-				target[section][resolve(key)] = resolve(value);
-			}
+		if (authenticate !== undefined) {
+			throw new Error(`The engine harness applies only function-form authenticate (${typeName})`);
 		}
 		return requestOptions as IHttpRequestOptions;
 	}

@@ -38,13 +38,18 @@ export interface NodeRunOptions {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	/** defaults to the node type's newest version */
 	typeVersion?: number;
-	/**
-	 * Runs another node type in place of the package's node (one of `extraNodeTypes`), e.g. n8n's
-	 * HTTP Request node for a side-by-side benchmark; with `settings` such as retryOnFail.
-	 */
-	replaceWith?: { type: string; typeVersion: number; settings?: Partial<INode> };
-	/** a node run after the node under test, fed by its first output (e.g. Convert to File) */
-	then?: { type: string; typeVersion: number; parameters: INodeParameters };
+}
+
+/**
+ * A run of other nodes behind the source node: `nodes[0]`, named NODE_UNDER_TEST_NAME, takes the
+ * items; `connections` link the rest. For comparisons with n8n's own nodes (the benchmark).
+ */
+export interface WorkflowRunOptions {
+	items: IDataObject[];
+	nodes: INode[];
+	connections: IConnections;
+	/** the node types of `nodes` that are not the package's */
+	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
 }
 
 export interface NodeRunResult {
@@ -74,11 +79,11 @@ export interface NodeRunResult {
 
 export interface EngineHarness {
 	runNode(opts: NodeRunOptions): Promise<NodeRunResult>;
+	runWorkflow(opts: WorkflowRunOptions): Promise<NodeRunResult>;
 }
 
 export const NODE_UNDER_TEST_NAME = 'Node Under Test';
 export const CREDENTIAL_NAME = 'JusBiz test';
-export const THEN_NODE_NAME = 'Then';
 const DEFAULT_RUN_TIMEOUT_MS = 20_000;
 
 /** loads the BUILT package at packageDir (its package.json "n8n" section → dist/...) with n8n-core's PackageDirectoryLoader */
@@ -90,8 +95,6 @@ export async function createEngineHarness(args: {
 	credentialType: string;
 	/** a run that takes longer is cancelled and rejected; default 20 s */
 	runTimeoutMs?: number;
-	/** more node types a run may use through `replaceWith` and `then` */
-	extraNodeTypes?: Record<string, INodeType | IVersionedNodeType>;
 }): Promise<EngineHarness> {
 	const { PackageDirectoryLoader } = loadCore();
 	const loader = new PackageDirectoryLoader(args.packageDir);
@@ -120,9 +123,11 @@ export async function createEngineHarness(args: {
 		credentialType: args.credentialType,
 		credentialTypes,
 		runTimeoutMs: args.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
-		extraNodeTypes: args.extraNodeTypes ?? {},
 	});
-	return { runNode: async (opts) => await runner.run(opts) };
+	return {
+		runNode: async (opts) => await runner.runNode(opts),
+		runWorkflow: async (opts) => await runner.run(opts, {}),
+	};
 }
 
 interface NodeRunnerArgs {
@@ -131,7 +136,6 @@ interface NodeRunnerArgs {
 	credentialType: string;
 	credentialTypes: Record<string, ICredentialType>;
 	runTimeoutMs: number;
-	extraNodeTypes: Record<string, INodeType | IVersionedNodeType>;
 }
 
 let executionCounter = 0;
@@ -147,9 +151,28 @@ interface LegacyWorkflowExecute {
 class NodeRunner {
 	constructor(private readonly args: NodeRunnerArgs) {}
 
-	async run(opts: NodeRunOptions): Promise<NodeRunResult> {
+	async runNode(opts: NodeRunOptions): Promise<NodeRunResult> {
+		const { nodeType, nodeTypeName, credentialType } = this.args;
+		const nodeUnderTest: INode = {
+			id: 'harness-node-under-test',
+			name: NODE_UNDER_TEST_NAME,
+			type: nodeTypeName,
+			typeVersion: opts.typeVersion ?? newestVersion(nodeType),
+			position: [240, 0],
+			parameters: structuredClone(opts.parameters),
+			credentials: { [credentialType]: { id: '1', name: CREDENTIAL_NAME } },
+			onError: opts.onError ?? 'stopWorkflow',
+		};
+		const run = { items: opts.items, nodes: [nodeUnderTest], connections: {}, nodeTypes: {} };
+		return await this.run(run, opts.credentials ? { [credentialType]: opts.credentials } : {});
+	}
+
+	async run(
+		opts: WorkflowRunOptions,
+		credentials: Record<string, ICredentialDataDecryptedObject>,
+	): Promise<NodeRunResult> {
 		const { WorkflowExecute } = loadCore();
-		const { nodeType, nodeTypeName, credentialType, runTimeoutMs } = this.args;
+		const { nodeType, nodeTypeName, runTimeoutMs } = this.args;
 		const executionId = `harness-${++executionCounter}`;
 
 		const sourceNode: INode = {
@@ -160,44 +183,18 @@ class NodeRunner {
 			position: [0, 0],
 			parameters: {},
 		};
-		const nodeUnderTest: INode = {
-			id: 'harness-node-under-test',
-			name: NODE_UNDER_TEST_NAME,
-			type: opts.replaceWith?.type ?? nodeTypeName,
-			typeVersion: opts.replaceWith?.typeVersion ?? opts.typeVersion ?? newestVersion(nodeType),
-			position: [240, 0],
-			parameters: structuredClone(opts.parameters),
-			credentials: opts.replaceWith
-				? undefined
-				: { [credentialType]: { id: '1', name: CREDENTIAL_NAME } },
-			onError: opts.onError ?? 'stopWorkflow',
-			...opts.replaceWith?.settings,
-		};
-		const nodes = [sourceNode, nodeUnderTest];
+		const [nodeUnderTest] = opts.nodes;
+		const nodes = [sourceNode, ...opts.nodes];
 		const connections: IConnections = {
+			...opts.connections,
 			[SOURCE_NODE_NAME]: {
 				[NodeConnectionTypes.Main]: [
 					[{ node: NODE_UNDER_TEST_NAME, type: NodeConnectionTypes.Main, index: 0 }],
 				],
 			},
 		};
-		if (opts.then) {
-			nodes.push({
-				id: 'harness-then',
-				name: THEN_NODE_NAME,
-				type: opts.then.type,
-				typeVersion: opts.then.typeVersion,
-				position: [480, 0],
-				parameters: structuredClone(opts.then.parameters),
-			});
-			connections[NODE_UNDER_TEST_NAME] = {
-				[NodeConnectionTypes.Main]: [
-					[{ node: THEN_NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }],
-				],
-			};
-		}
 		const nodeTypes = new HarnessNodeTypes({
-			...this.args.extraNodeTypes,
+			...opts.nodeTypes,
 			[SOURCE_NODE_TYPE]: createSourceNodeType(opts.items),
 			[nodeTypeName]: nodeType,
 		});
@@ -214,7 +211,7 @@ class NodeRunner {
 		const requests: AuthenticatedRequest[] = [];
 		const credentialsHelper = new HarnessCredentialsHelper({
 			credentialTypes: this.args.credentialTypes,
-			credentials: opts.credentials ? { [credentialType]: opts.credentials } : {},
+			credentials,
 			onAuthenticated: (request) => requests.push(request),
 		});
 

@@ -7,7 +7,7 @@ import type { EngineHarness } from './engine';
 import { createEngineHarness } from './engine';
 
 const FIXTURE_PACKAGE = join(__dirname, 'fixture-package');
-const API_KEY = 'fixture-key-123';
+const TOKEN = 'fixture-token-123';
 
 interface Echo {
 	method?: string;
@@ -18,8 +18,7 @@ interface Echo {
 
 let server: Server;
 let baseUrl: string;
-let generic: EngineHarness;
-let functional: EngineHarness;
+let harness: EngineHarness;
 
 beforeAll(async () => {
 	server = createServer((req, res) => {
@@ -40,12 +39,7 @@ beforeAll(async () => {
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-	generic = await createEngineHarness({
-		packageDir: FIXTURE_PACKAGE,
-		nodeType: 'fixtureEcho',
-		credentialType: 'fixtureApi',
-	});
-	functional = await createEngineHarness({
+	harness = await createEngineHarness({
 		packageDir: FIXTURE_PACKAGE,
 		nodeType: 'fixtureEcho',
 		credentialType: 'fixtureFnApi',
@@ -63,11 +57,11 @@ function echoOf(json: unknown): Echo {
 }
 
 describe('engine harness (real WorkflowExecute)', () => {
-	it('applies a generic authenticate object: expression header, qs and basic auth', async () => {
-		const result = await generic.runNode({
+	it('applies a function-form authenticate as is, and logs the request it produced', async () => {
+		const result = await harness.runNode({
 			items: [{ id: 'a' }, { id: 'b' }],
-			parameters: { authentication: 'fixtureApi', baseUrl, value: '={{ $json.id }}' },
-			credentials: { apiKey: API_KEY },
+			parameters: { authentication: 'fixtureFnApi', baseUrl, value: '={{ $json.id }}' },
+			credentials: { token: TOKEN },
 		});
 
 		expect(result.nodeError).toBeUndefined();
@@ -75,45 +69,26 @@ describe('engine harness (real WorkflowExecute)', () => {
 		expect(result.main).toHaveLength(2);
 		const [first, second] = result.main.map((item) => echoOf(item.json));
 		expect(first.method).toBe('POST');
-		expect(first.url).toBe('/echo?tenant=t-15');
-		expect(first.headers.authorization).toBe(
-			`Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`,
-		);
-		expect(first.headers['x-fixture-key']).toBe(API_KEY);
+		expect(first.headers.authorization).toBe(`Bearer ${TOKEN}`);
+		expect(first.headers['x-fixture-fn']).toBe('yes');
 		expect(first.body).toEqual({ value: 'a' });
 		expect(second.body).toEqual({ value: 'b' });
 		expect(result.main.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(result.requests).toHaveLength(2);
-		expect(result.requests[0].headers['X-Fixture-Key']).toBe(API_KEY);
-		expect(result.requests[0].auth).toEqual({ username: API_KEY, password: '' });
+		expect(result.requests[0].headers['X-Fixture-Fn']).toBe('yes');
 		expect(result.logs).toContainEqual(
 			expect.objectContaining({ level: 'debug', message: 'fixture echo answered' }),
 		);
-		// The echo puts the key into the output, so tell the request log apart by header spelling:
-		// the server sees lower-cased names, the request log keeps the credential's own.
-		expect(result.allText()).toContain('X-Fixture-Key');
-		expect(result.allText({ includeRequests: false })).not.toContain('X-Fixture-Key');
-	});
-
-	it('applies a function-form authenticate as is', async () => {
-		const result = await functional.runNode({
-			items: [{ id: 'x' }],
-			parameters: { authentication: 'fixtureFnApi', baseUrl, value: 'static' },
-			credentials: { token: 'tok-456' },
-		});
-
-		expect(result.nodeError).toBeUndefined();
-		const echo = echoOf(result.main[0].json);
-		expect(echo.headers.authorization).toBe('Bearer tok-456');
-		expect(echo.headers['x-fixture-fn']).toBe('yes');
-		expect(echo.headers['x-fixture-key']).toBeUndefined();
+		// The server sees lower-cased header names, the request log keeps the credential's own.
+		expect(result.allText()).toContain('X-Fixture-Fn');
+		expect(result.allText({ includeRequests: false })).not.toContain('X-Fixture-Fn');
 	});
 
 	it('keeps binary data inline as base64 and allText decodes it', async () => {
-		const result = await generic.runNode({
+		const result = await harness.runNode({
 			items: [{ id: 'bin' }],
 			parameters: { baseUrl, value: 'binary-marker', attachBinary: true },
-			credentials: { apiKey: API_KEY },
+			credentials: { token: TOKEN },
 		});
 
 		const binary = result.main[0].binary?.echo;
@@ -125,10 +100,10 @@ describe('engine harness (real WorkflowExecute)', () => {
 	});
 
 	it('resolves with nodeError and empty outputs when the node throws under stopWorkflow', async () => {
-		const result = await generic.runNode({
+		const result = await harness.runNode({
 			items: [{ id: 'ok' }, { id: 'bad', fail: true }],
 			parameters: { baseUrl },
-			credentials: { apiKey: API_KEY },
+			credentials: { token: TOKEN },
 		});
 
 		expect(result.run.status).toBe('error');
@@ -143,10 +118,10 @@ describe('engine harness (real WorkflowExecute)', () => {
 	});
 
 	it('n8n-core quirk: an item carrying `error` loses its json to { error: message }', async () => {
-		const result = await generic.runNode({
+		const result = await harness.runNode({
 			items: [{ id: 'bad', fail: true }],
 			parameters: { baseUrl, errorShape: 'itemError' },
-			credentials: { apiKey: API_KEY },
+			credentials: { token: TOKEN },
 			onError: 'continueErrorOutput',
 		});
 
@@ -157,10 +132,10 @@ describe('engine harness (real WorkflowExecute)', () => {
 	});
 
 	it('n8n-core quirk: a whole-node throw under continueErrorOutput passes the input to output 0', async () => {
-		const result = await generic.runNode({
+		const result = await harness.runNode({
 			items: [{ id: 'bad', fail: true }],
 			parameters: { baseUrl, errorShape: 'throw' },
-			credentials: { apiKey: API_KEY },
+			credentials: { token: TOKEN },
 			onError: 'continueErrorOutput',
 		});
 
@@ -177,14 +152,14 @@ describe('engine harness (real WorkflowExecute)', () => {
 			const impatient = await createEngineHarness({
 				packageDir: FIXTURE_PACKAGE,
 				nodeType: 'fixtureEcho',
-				credentialType: 'fixtureApi',
+				credentialType: 'fixtureFnApi',
 				runTimeoutMs: 300,
 			});
 			await expect(
 				impatient.runNode({
 					items: [{ id: 'slow' }],
 					parameters: { baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` },
-					credentials: { apiKey: API_KEY },
+					credentials: { token: TOKEN },
 				}),
 			).rejects.toThrow('did not finish within 300 ms');
 		} finally {
@@ -194,10 +169,10 @@ describe('engine harness (real WorkflowExecute)', () => {
 	});
 
 	it('continueRegularOutput: the failed item stays on output 0 as { error }', async () => {
-		const result = await generic.runNode({
+		const result = await harness.runNode({
 			items: [{ id: 'ok' }, { id: 'bad', fail: true }],
 			parameters: { baseUrl },
-			credentials: { apiKey: API_KEY },
+			credentials: { token: TOKEN },
 			onError: 'continueRegularOutput',
 		});
 
@@ -211,10 +186,10 @@ describe('engine harness (real WorkflowExecute)', () => {
 	});
 
 	it('continueErrorOutput: the failed item goes to output 1 merged with its input item', async () => {
-		const result = await generic.runNode({
+		const result = await harness.runNode({
 			items: [{ id: 'ok' }, { id: 'bad', fail: true }],
 			parameters: { baseUrl },
-			credentials: { apiKey: API_KEY },
+			credentials: { token: TOKEN },
 			onError: 'continueErrorOutput',
 		});
 

@@ -45,7 +45,7 @@ const SEEDED_PAYOUTS = Object.freeze({
 			['PAYOUT_ENC_SIGNED', '621', 'compact-signed'],
 			['PAYOUT_ENC_JUSPAY', '622', 'juspay'],
 			['PAYOUT_ENC_JUSPAY256', '623', 'juspay-oaep256'],
-			['PAYOUT_ENC_OTHERSIGNER', '624', 'juspay-other-signer'],
+			['PAYOUT_ENC_OTHERSIGN', '624', 'juspay-other-signer'],
 			['PAYOUT_ENC_UNSIGNED', '625', 'juspay-unsigned'],
 			['PAYOUT_ENC_NODEJOSE', '626', 'node-jose'],
 		]).map(([payoutId, securityCode, encryption]) => [

@@ -310,7 +310,7 @@ describe('successful fetches', () => {
 			PAYOUT_ENC_SIGNED: '621',
 			PAYOUT_ENC_JUSPAY: '622',
 			PAYOUT_ENC_JUSPAY256: '623',
-			PAYOUT_ENC_OTHERSIGNER: '624',
+			PAYOUT_ENC_OTHERSIGN: '624',
 			PAYOUT_ENC_UNSIGNED: '625',
 			PAYOUT_ENC_NODEJOSE: '626',
 			PAYOUT_NOIMG_1: '777',
@@ -409,8 +409,8 @@ describe('encryption', () => {
 		expect(JSON.parse(json)).toEqual(success('PAYOUT_ENC_JUSPAY256', { securityCode: '623' }));
 	});
 
-	it('signs PAYOUT_ENC_OTHERSIGNER with a key that is not the published one', async () => {
-		const form = (await fetchPayout('PAYOUT_ENC_OTHERSIGNER')).json.encryptedResponse;
+	it('signs PAYOUT_ENC_OTHERSIGN with a key that is not the published one', async () => {
+		const form = (await fetchPayout('PAYOUT_ENC_OTHERSIGN')).json.encryptedResponse;
 		const signed = JSON.parse(await decryptAny(joinJson(form)));
 		await expect(
 			jose.compactVerify(`${signed.header}.${signed.payload}.${signed.signature}`, signingKey()),

@@ -1,6 +1,6 @@
-import { createBody } from '../../nodes/JusBiz/api/operations/create';
-import { updateBody } from '../../nodes/JusBiz/api/operations/update';
-import { cardRules } from '../../nodes/JusBiz/api/operations/cardControls';
+import { createBody } from '../../nodes/JusBiz/actions/create';
+import { updateBody } from '../../nodes/JusBiz/actions/update';
+import { cardRules } from '../../nodes/JusBiz/actions/cardControls';
 import {
 	amountRule,
 	blockPaymentsRule,

@@ -4,6 +4,8 @@
  * operator chose explicitly.
  */
 
+import { textOf } from './values';
+
 export const SANDBOX_BASE_URL = 'https://sandbox.biz.juspay.in';
 /** The health check has no bank label in production, and takes no authentication. */
 export const PRODUCTION_HEALTH_BASE_URL = 'https://biz.juspay.in';
@@ -35,12 +37,8 @@ export class BaseUrlError extends Error {
 	}
 }
 
-function text(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : '';
-}
-
 function productionBaseUrl(hostnameField: unknown): string {
-	const hostname = text(hostnameField);
+	const hostname = textOf(hostnameField).trim();
 	if (!HOSTNAME_LABEL.test(hostname)) {
 		throw new BaseUrlError(
 			'The JusBiz API credential\'s "Hostname" must be the single name JusBiz issued for your bank ' +
@@ -51,7 +49,7 @@ function productionBaseUrl(hostnameField: unknown): string {
 }
 
 function customBaseUrl(baseUrlField: unknown): string {
-	const raw = text(baseUrlField);
+	const raw = textOf(baseUrlField).trim();
 	const url = URL.canParse(raw) ? new URL(raw) : undefined;
 	if (url === undefined) {
 		throw new BaseUrlError(

@@ -70,7 +70,8 @@ export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /**
  * A call's outcome as a value. n8n's lint refuses any throw inside a catch block, so code that
- * must pass some failures on decides outside it.
+ * must pass some failures on decides outside it; the crypto code also keeps node's own error,
+ * which may describe a key, out of every message this way.
  */
 export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 	try {
@@ -80,7 +81,8 @@ export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 	}
 }
 
-export function settleSync<T>(fn: () => T): Settled<T> {
+/** `settle` for a synchronous call. */
+export function attempt<T>(fn: () => T): Settled<T> {
 	try {
 		return { ok: true, value: fn() };
 	} catch (error) {

@@ -1,8 +1,10 @@
 import { createDecipheriv, createPrivateKey, KeyObject, webcrypto } from 'crypto';
 
 import { decodeStrictBase64 } from './base64';
-import { attempt, isObject, quote } from './jose';
+import { attempt } from './errors';
+import { quote } from './jose';
 import { readPemBlock } from './pem';
+import { isRecord, parseJson } from './values';
 
 // Messages are fixed strings on purpose: nothing derived from the key, the CEK or the plaintext
 // may reach an error message or stack, and node errors are never chained as `cause`.
@@ -62,7 +64,7 @@ function decodeB64(segment: string, what: string): Buffer {
 
 /** Juspay's own JSON form, or RFC 7516's flattened form or general form with one recipient. */
 function fromJsonForm(value: unknown): JweSegments | undefined {
-	if (!isObject(value)) return undefined;
+	if (!isRecord(value)) return undefined;
 	if (JSON_FIELDS.every((f) => typeof value[f] === 'string')) {
 		const [header, encryptedKey, iv, ciphertext, tag] = JSON_FIELDS.map((f) => value[f] as string);
 		return { header, encryptedKey, iv, ciphertext, tag };
@@ -72,7 +74,7 @@ function fromJsonForm(value: unknown): JweSegments | undefined {
 	if (Array.isArray(recipients)) {
 		// More than one recipient means the answer was not meant for this key alone; a top-level
 		// `header` or `encrypted_key` does not belong to the general form.
-		if (recipients.length !== 1 || !isObject(recipients[0])) return undefined;
+		if (recipients.length !== 1 || !isRecord(recipients[0])) return undefined;
 		if ('header' in value || 'encrypted_key' in value) return undefined;
 		const { header, encrypted_key } = recipients[0];
 		obj = { ...value, header, encrypted_key };
@@ -80,7 +82,7 @@ function fromJsonForm(value: unknown): JweSegments | undefined {
 	if (!RFC_FIELDS.every((f) => typeof obj[f] === 'string')) return undefined;
 	for (const shared of [obj.unprotected, obj.header]) {
 		if (shared === undefined) continue;
-		if (!isObject(shared) || PROTECTED_ONLY.some((name) => name in shared)) {
+		if (!isRecord(shared) || PROTECTED_ONLY.some((name) => name in shared)) {
 			throw new JweError(
 				'The encrypted response is not a valid JWE: alg, enc, zip and crit must be in the protected header',
 			);
@@ -94,13 +96,7 @@ function fromJsonForm(value: unknown): JweSegments | undefined {
 function toSegments(value: unknown): JweSegments | undefined {
 	if (typeof value !== 'string') return fromJsonForm(value);
 	const text = value.trim();
-	if (text.startsWith('{')) {
-		try {
-			return fromJsonForm(JSON.parse(text));
-		} catch {
-			return undefined;
-		}
-	}
+	if (text.startsWith('{')) return fromJsonForm(parseJson(text));
 	const parts = text.split('.');
 	if (parts.length !== 5 || parts[0] === '') return undefined;
 	const [header, encryptedKey, iv, ciphertext, tag] = parts;
@@ -109,7 +105,7 @@ function toSegments(value: unknown): JweSegments | undefined {
 
 export function isJwe(value: unknown): boolean {
 	const parsed = attempt(() => toSegments(value));
-	const s = 'value' in parsed ? parsed.value : undefined;
+	const s = parsed.ok ? parsed.value : undefined;
 	return (
 		s !== undefined && Object.values(s).every((part) => part === undefined || B64_RE.test(part))
 	);
@@ -117,18 +113,13 @@ export function isJwe(value: unknown): boolean {
 
 function parseHeader(segment: string): JweHeader {
 	const json = decodeB64(segment, 'protected header').toString('utf8');
-	let header: unknown;
-	try {
-		header = JSON.parse(json);
-	} catch {
-		header = undefined;
-	}
-	if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+	const header = parseJson(json);
+	if (!isRecord(header)) {
 		throw new JweError(
 			'The encrypted response is not a valid JWE: the protected header is not a JSON object',
 		);
 	}
-	const h = header as Record<string, unknown>;
+	const h = header;
 	if (typeof h.alg !== 'string' || !Object.prototype.hasOwnProperty.call(OAEP_HASHES, h.alg)) {
 		throw new JweError(`The response is encrypted with alg ${quote(h.alg)}; ${ALGORITHMS}`);
 	}
@@ -168,8 +159,9 @@ export function parsePrivateKey(pem: string): KeyObject {
 	if (typeof pem !== 'string') throw new JweError(KEY_INVALID);
 	const pemText = normalisePem(pem);
 	const parsed = attempt(() => createPrivateKey({ key: pemText, format: 'pem' }));
-	if (!('value' in parsed)) {
-		throw new JweError(parsed.code === 'ERR_MISSING_PASSPHRASE' ? KEY_ENCRYPTED : KEY_INVALID);
+	if (!parsed.ok) {
+		const { code } = parsed.error as { code?: unknown };
+		throw new JweError(code === 'ERR_MISSING_PASSPHRASE' ? KEY_ENCRYPTED : KEY_INVALID);
 	}
 	// A PKCS#8 container may hold an EC or RSA-PSS key, neither of which can do RSA-OAEP.
 	if (parsed.value.asymmetricKeyType !== 'rsa') throw new JweError(KEY_INVALID);
@@ -266,7 +258,7 @@ export async function decryptJwe(
 		decipher.setAAD(Buffer.from(aad, 'ascii'));
 		decipher.setAuthTag(tag);
 		const plain = attempt(() => Buffer.concat([decipher.update(ciphertext), decipher.final()]));
-		if (!('value' in plain)) {
+		if (!plain.ok) {
 			throw new JweError(
 				'The encrypted response could not be decrypted: authentication tag mismatch (the response was altered or is not for this key)',
 			);

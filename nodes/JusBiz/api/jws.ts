@@ -6,8 +6,10 @@
 import { constants, createPublicKey, KeyObject, verify } from 'crypto';
 
 import { decodeStrictBase64 } from './base64';
-import { attempt, isObject, quote } from './jose';
+import { attempt } from './errors';
+import { quote } from './jose';
 import { readPemBlock } from './pem';
+import { isRecord, parseJson, type JsonRecord } from './values';
 
 // Fixed strings, as in jwe.ts: nothing derived from a key or the payload reaches a message.
 export class JwsError extends Error {
@@ -38,7 +40,7 @@ export function parsePublicKey(pem: unknown): KeyObject {
 		throw new JwsError(PUBLIC_KEY_INVALID);
 	}
 	const parsed = attempt(() => createPublicKey({ key: block.pem, format: 'pem' }));
-	if (!('value' in parsed) || parsed.value.asymmetricKeyType !== 'rsa') {
+	if (!parsed.ok || parsed.value.asymmetricKeyType !== 'rsa') {
 		throw new JwsError(PUBLIC_KEY_INVALID);
 	}
 	return parsed.value;
@@ -48,30 +50,41 @@ export function parsePublicKey(pem: unknown): KeyObject {
 export function readJws(plaintext: string): Jws | undefined {
 	const text = plaintext.trim();
 	if (text.startsWith('{')) {
-		const parsed = attempt(() => JSON.parse(text) as unknown);
-		const obj = 'value' in parsed ? parsed.value : undefined;
-		if (!isObject(obj)) return undefined;
-		const keys = Object.keys(obj).sort().join(',');
-		// Exactly Juspay's members, or RFC 7515's flattened ones, whose optional unprotected header
-		// may not carry what decides verification.
-		const juspay = keys === 'header,payload,signature';
-		const rfc =
-			keys === 'payload,protected,signature' ||
-			(keys === 'header,payload,protected,signature' &&
-				isObject(obj.header) &&
-				!('alg' in obj.header) &&
-				!('crit' in obj.header));
-		const header = juspay ? obj.header : obj.protected;
-		const parts = [header, obj.payload, obj.signature];
-		if (!(juspay || rfc) || !parts.every((part) => typeof part === 'string')) return undefined;
-		const [h, p, s] = parts as string[];
-		return { header: h, payload: p, signature: s };
+		const obj = parseJson(text);
+		return isRecord(obj) ? jwsFromObject(obj) : undefined;
 	}
 	const parts = text.split('.');
 	// An empty signature is still a JWS (alg "none"), so that verification can name and refuse it.
 	if (parts.length !== 3 || !SEGMENT.test(parts[0]) || !SEGMENT.test(parts[1])) return undefined;
 	if (parts[2] !== '' && !SEGMENT.test(parts[2])) return undefined;
 	return { header: parts[0], payload: parts[1], signature: parts[2] };
+}
+
+/**
+ * A JSON-form JWS: exactly Juspay's members, or RFC 7515's flattened ones, whose optional
+ * unprotected header may not carry what decides verification.
+ */
+export function jwsFromObject(obj: JsonRecord): Jws | undefined {
+	const keys = Object.keys(obj).sort().join(',');
+	const juspay = keys === 'header,payload,signature';
+	const rfc =
+		keys === 'payload,protected,signature' ||
+		(keys === 'header,payload,protected,signature' &&
+			isRecord(obj.header) &&
+			!('alg' in obj.header) &&
+			!('crit' in obj.header));
+	const header = juspay ? obj.header : obj.protected;
+	const parts = [header, obj.payload, obj.signature];
+	if (!(juspay || rfc) || !parts.every((part) => typeof part === 'string')) return undefined;
+	const [h, p, s] = parts as string[];
+	return { header: h, payload: p, signature: s };
+}
+
+/** The protected header as a JSON object, or undefined when it is not one. */
+export function jwsHeader(jws: Jws): JsonRecord | undefined {
+	const bytes = decodeStrictBase64(jws.header);
+	const header = bytes === undefined ? undefined : parseJson(bytes.toString('utf8'));
+	return isRecord(header) ? header : undefined;
 }
 
 function decodeSegment(segment: string, what: string): Buffer {
@@ -91,16 +104,14 @@ export function jwsPayload(jws: Jws): string {
  * key into an HMAC secret), PS*, ES* and every other alg are refused before any check.
  */
 export function verifyJws(jws: Jws, publicKey: KeyObject): string {
-	const headerJson = attempt(
-		() => JSON.parse(decodeSegment(jws.header, 'protected header').toString('utf8')) as unknown,
-	);
-	const header = 'value' in headerJson ? headerJson.value : undefined;
-	if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+	decodeSegment(jws.header, 'protected header');
+	const header = jwsHeader(jws);
+	if (header === undefined) {
 		throw new JwsError(
 			'The signed response is not a valid JWS: the protected header is not a JSON object',
 		);
 	}
-	const { alg, crit } = header as Record<string, unknown>;
+	const { alg, crit } = header;
 	if (alg !== 'RS256') {
 		throw new JwsError(`The response is signed with alg ${quote(alg)}; only RS256 is accepted`);
 	}
@@ -119,7 +130,7 @@ export function verifyJws(jws: Jws, publicKey: KeyObject): string {
 			signature,
 		),
 	);
-	if (!('value' in valid) || !valid.value) {
+	if (!valid.ok || !valid.value) {
 		throw new JwsError(
 			'The signature of the response does not verify with the JusBiz Public Key in the credential',
 		);

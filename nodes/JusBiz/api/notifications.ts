@@ -7,11 +7,11 @@
 import { createHash, timingSafeEqual, type KeyObject } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { JusBizFailure, settle, settleSync } from './errors';
-import { attempt, isObject } from './jose';
+import { attempt, JusBizFailure, settle } from './errors';
 import { isJwe, JweError, parsePrivateKey } from './jwe';
-import { JwsError, parsePublicKey, readJws } from './jws';
+import { jwsFromObject, jwsHeader, JwsError, parsePublicKey, readJws } from './jws';
 import { openEncrypted, signedPayload } from './payload';
+import { headerValue, isRecord, parseJson, textOf, type HeaderMap } from './values';
 
 /** Notifications are a few kilobytes; anything this large is not one. */
 export const MAX_NOTIFICATION_BYTES = 64 * 1024;
@@ -45,7 +45,7 @@ export interface WebhookCredential {
 }
 
 /** Node's incoming headers: lower-cased names, repeated ones as arrays. */
-export type NotificationHeaders = Record<string, string | string[] | undefined>;
+export type NotificationHeaders = HeaderMap;
 
 export interface NotificationRequest {
 	headers: NotificationHeaders;
@@ -87,8 +87,6 @@ class Refusal extends Error {
 		this.name = 'Refusal';
 	}
 }
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 function digest(value: string): Buffer {
 	return createHash('sha256').update(value, 'utf8').digest();
@@ -137,18 +135,13 @@ function forNotification(message: string): string {
 		.replace(/\bresponse\b/g, 'notification');
 }
 
-function header(headers: NotificationHeaders, name: string): string | undefined {
-	const value = headers[name.toLowerCase()];
-	return Array.isArray(value) ? value[0] : value;
-}
-
 function parseKeys(credential: WebhookCredential): {
 	privateKey?: KeyObject;
 	publicKey?: KeyObject;
 } {
-	const privatePem = text(credential.privateKey).trim();
-	const publicPem = text(credential.jusBizPublicKey).trim();
-	const parsed = settleSync(() => ({
+	const privatePem = textOf(credential.privateKey).trim();
+	const publicPem = textOf(credential.jusBizPublicKey).trim();
+	const parsed = attempt(() => ({
 		privateKey: privatePem === '' ? undefined : parsePrivateKey(privatePem),
 		publicKey: publicPem === '' ? undefined : parsePublicKey(publicPem),
 	}));
@@ -162,7 +155,7 @@ function parseKeys(credential: WebhookCredential): {
 
 function bodyText(request: NotificationRequest): string | Record<string, unknown> {
 	// As n8n's own parser: the declared charset, UTF-8 when none is given.
-	const charset = /charset=([^;]+)/i.exec(header(request.headers, 'content-type') ?? '')?.[1];
+	const charset = /charset=([^;]+)/i.exec(headerValue(request.headers, 'content-type') ?? '')?.[1];
 	const encoding: BufferEncoding = /^(iso-8859-1|latin1|us-ascii)$/i.test(charset?.trim() ?? '')
 		? 'latin1'
 		: 'utf8';
@@ -170,17 +163,17 @@ function bodyText(request: NotificationRequest): string | Record<string, unknown
 	const { body } = request;
 	if (typeof body === 'string') return body;
 	if (Buffer.isBuffer(body)) return body.toString(encoding);
-	if (isObject(body)) return body;
+	if (isRecord(body)) return body;
 	return '';
 }
 
 function bodySize(request: NotificationRequest): number {
-	const declared = Number(header(request.headers, 'content-length')) || 0;
+	const declared = Number(headerValue(request.headers, 'content-length')) || 0;
 	const { rawBody, body } = request;
 	let actual = 0;
 	if (Buffer.isBuffer(rawBody)) actual = rawBody.length;
 	else if (typeof body === 'string' || Buffer.isBuffer(body)) actual = Buffer.byteLength(body);
-	else if (isObject(body)) actual = Buffer.byteLength(JSON.stringify(body));
+	else if (isRecord(body)) actual = Buffer.byteLength(JSON.stringify(body));
 	return Math.max(actual, declared);
 }
 
@@ -204,22 +197,12 @@ const ENCRYPTED_FIELDS: readonly string[] = ENVELOPE_FIELDS.slice(0, 3);
 function strictJws(value: unknown): string | undefined {
 	if (typeof value !== 'string') return undefined;
 	const jws = readJws(value);
-	if (jws === undefined) return undefined;
-	const header = attempt(() => JSON.parse(Buffer.from(jws.header, 'base64url').toString('utf8')));
-	return 'value' in header && isObject(header.value) && typeof header.value.alg === 'string'
-		? value
-		: undefined;
+	return jws !== undefined && typeof jwsHeader(jws)?.alg === 'string' ? value : undefined;
 }
 
 /** Juspay's or RFC 7515's JSON JWS, recognised by its members alone. */
 function jsonJws(value: Record<string, unknown>): string | undefined {
-	const keys = Object.keys(value).sort().join(',');
-	const shaped = [
-		'header,payload,signature',
-		'payload,protected,signature',
-		'header,payload,protected,signature',
-	].includes(keys);
-	return shaped && readJws(JSON.stringify(value)) !== undefined ? JSON.stringify(value) : undefined;
+	return jwsFromObject(value) !== undefined ? JSON.stringify(value) : undefined;
 }
 
 /** Finds the JWE, or the JWS, or the plain JSON, in whichever envelope the body uses. */
@@ -229,11 +212,10 @@ function openEnvelope(raw: string | Record<string, unknown>): Envelope {
 		const trimmed = raw.trim();
 		if (trimmed === '') throw new Refusal(400, 'parse', 'The notification body is empty');
 		if (/^[{["]/.test(trimmed)) {
-			const parsed = attempt(() => JSON.parse(trimmed) as unknown);
-			if (!('value' in parsed)) {
+			value = parseJson(trimmed);
+			if (value === undefined) {
 				throw new Refusal(400, 'parse', 'The notification body is not valid JSON');
 			}
-			value = parsed.value;
 		} else {
 			value = trimmed;
 		}
@@ -247,7 +229,7 @@ function openEnvelope(raw: string | Record<string, unknown>): Envelope {
 			'The notification body is neither JSON nor a JWE or JWS in compact serialization',
 		);
 	}
-	if (!isObject(value)) {
+	if (!isRecord(value)) {
 		throw new Refusal(400, 'parse', 'The notification body is not a JSON object');
 	}
 	// A notification's own fields are never mistaken for an envelope, whatever they hold.
@@ -260,7 +242,7 @@ function openEnvelope(raw: string | Record<string, unknown>): Envelope {
 	for (const field of ENVELOPE_FIELDS) {
 		const inner = value[field];
 		if (inner === undefined) continue;
-		const signed = strictJws(inner) ?? (isObject(inner) ? jsonJws(inner) : undefined);
+		const signed = strictJws(inner) ?? (isRecord(inner) ? jsonJws(inner) : undefined);
 		if (signed !== undefined) return { form: 'signed', jws: signed };
 		if (isJwe(inner) || ENCRYPTED_FIELDS.includes(field)) return { form: 'encrypted', jwe: inner };
 	}
@@ -303,14 +285,13 @@ async function decodeNotification(
 						publicKey: () => keys.publicKey,
 					}),
 				)
-			: settleSync(() =>
+			: attempt(() =>
 					signedPayload(envelope.form === 'signed' ? envelope.jws : envelope.json, keys.publicKey),
 				);
 	if (!opened.ok) throw refusalFromFailure(opened.error);
 	const payload = opened.value;
-	const parsed = attempt(() => JSON.parse(payload) as unknown);
-	const notification = 'value' in parsed ? parsed.value : undefined;
-	if (!isObject(notification)) {
+	const notification = parseJson(payload);
+	if (!isRecord(notification)) {
 		throw new Refusal(
 			400,
 			'parse',
@@ -366,13 +347,13 @@ export async function receiveNotification(
  * undefined when the trigger can work with it.
  */
 export function credentialProblem(credential: WebhookCredential): string | undefined {
-	if (text(credential.username) === '' || text(credential.password) === '') {
+	if (textOf(credential.username) === '' || textOf(credential.password) === '') {
 		return MISSING_LOGIN;
 	}
-	if (text(credential.username).includes(':')) {
+	if (textOf(credential.username).includes(':')) {
 		return 'The Username of the JusBiz Webhook credential may not contain ":" (Basic auth separates user name and password with it)';
 	}
-	const keys = settleSync(() => parseKeys(credential));
+	const keys = attempt(() => parseKeys(credential));
 	return keys.ok ? undefined : (keys.error as Error).message;
 }
 
@@ -383,13 +364,13 @@ async function decide(
 	credential: WebhookCredential,
 	events: readonly string[],
 ): Promise<NotificationOutcome> {
-	const username = text(credential.username);
-	const password = text(credential.password);
+	const username = textOf(credential.username);
+	const password = textOf(credential.password);
 	// Nobody can authenticate against an empty login; publishing refuses such a credential.
 	if (
 		username === '' ||
 		password === '' ||
-		!isAuthorized(header(request.headers, 'authorization'), username, password)
+		!isAuthorized(headerValue(request.headers, 'authorization'), username, password)
 	) {
 		throw new Refusal(401, 'authentication', 'Authorization is required');
 	}
@@ -400,8 +381,8 @@ async function decide(
 			`The notification body is larger than ${MAX_NOTIFICATION_BYTES} bytes`,
 		);
 	}
-	const keyUuid = text(credential.keyUuid).trim();
-	if (keyUuid !== '' && header(request.headers, 'keyUuid')?.trim() !== keyUuid) {
+	const keyUuid = textOf(credential.keyUuid).trim();
+	if (keyUuid !== '' && headerValue(request.headers, 'keyUuid')?.trim() !== keyUuid) {
 		throw new Refusal(
 			400,
 			'keyUuid',

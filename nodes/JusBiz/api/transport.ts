@@ -12,8 +12,9 @@ import {
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import type { RawResponse } from './decodeResponse';
+import type { RawResponse } from './decode';
 import { JusBizFailure, settle } from './errors';
+import { headerValue } from './values';
 
 export const CREDENTIAL_TYPE = 'jusBizApi';
 
@@ -124,11 +125,6 @@ function networkFailure(error: unknown, timeout: number): Attempt {
 		ambiguous: retryable,
 	});
 	return { failure, retryable };
-}
-
-function header(headers: IN8nHttpFullResponse['headers'], name: string): string {
-	const value = headers[name] ?? headers[name.toLowerCase()];
-	return Array.isArray(value) ? String(value[0] ?? '') : typeof value === 'string' ? value : '';
 }
 
 /** Seconds or an HTTP date (RFC 9110); undefined when absent or unreadable. */
@@ -250,9 +246,13 @@ async function attemptOnce(
 		return networkFailure(error, options.timeout);
 	}
 	const statusCode = response.statusCode;
-	const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'));
+	const retryAfter = parseRetryAfter(headerValue(response.headers, 'retry-after') ?? '');
 	return {
-		response: { statusCode, contentType: header(response.headers, 'content-type'), body },
+		response: {
+			statusCode,
+			contentType: headerValue(response.headers, 'content-type') ?? '',
+			body,
+		},
 		retryable: RETRYABLE_STATUSES.has(statusCode),
 		retryAfterMs: statusCode === 429 || statusCode === 503 ? retryAfter : undefined,
 	};
@@ -319,7 +319,7 @@ export async function getHealth(
 			const body = await readBody(response.body, options.maxBodyBytes, deadline);
 			return {
 				statusCode: response.statusCode,
-				contentType: header(response.headers, 'content-type'),
+				contentType: headerValue(response.headers, 'content-type') ?? '',
 				body,
 			};
 		})(),

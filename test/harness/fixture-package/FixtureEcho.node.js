@@ -17,28 +17,14 @@ class FixtureEcho {
 			defaults: { name: 'Fixture Echo' },
 			inputs: ['main'],
 			outputs: ['main'],
-			credentials: [
-				{
-					name: 'fixtureApi',
-					required: true,
-					displayOptions: { show: { authentication: ['fixtureApi'] } },
-				},
-				{
-					name: 'fixtureFnApi',
-					required: true,
-					displayOptions: { show: { authentication: ['fixtureFnApi'] } },
-				},
-			],
+			credentials: [{ name: 'fixtureFnApi', required: true }],
 			properties: [
 				{
 					displayName: 'Authentication',
 					name: 'authentication',
 					type: 'options',
-					options: [
-						{ name: 'Generic', value: 'fixtureApi' },
-						{ name: 'Function', value: 'fixtureFnApi' },
-					],
-					default: 'fixtureApi',
+					options: [{ name: 'Function', value: 'fixtureFnApi' }],
+					default: 'fixtureFnApi',
 				},
 				{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
 				{ displayName: 'Value', name: 'value', type: 'string', default: '' },

@@ -1,7 +1,18 @@
+/**
+ * The Options collection every operation of both action nodes offers: how many requests run at
+ * once, how they are retried and how long each may take. The defaults are written here only (n8n's
+ * lint wants them literal) and the code reads them from here.
+ */
+
 import type { INodeProperties } from 'n8n-workflow';
 
-// Request options shared by every operation of every node; keep the defaults equal to DEFAULTS
-// in api/run.ts (n8n's lint wants literals here).
+export interface RequestOptions {
+	concurrency: number;
+	maxRetries: number;
+	maxRetryWait: number;
+	timeout: number;
+}
+
 export const requestOptions: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -46,4 +57,18 @@ export const requestOptions: INodeProperties = {
 				'How long one request may take, in milliseconds, from sending it to the last byte of the answer',
 		},
 	],
+};
+
+function declaredDefault(name: keyof RequestOptions): number {
+	const option = requestOptions.options?.find((candidate) => candidate.name === name);
+	const value = option && 'default' in option ? option.default : undefined;
+	if (typeof value !== 'number') throw new Error(`The option ${name} declares no number default`);
+	return value;
+}
+
+export const DEFAULTS: Readonly<RequestOptions> = {
+	concurrency: declaredDefault('concurrency'),
+	maxRetries: declaredDefault('maxRetries'),
+	maxRetryWait: declaredDefault('maxRetryWait'),
+	timeout: declaredDefault('timeout'),
 };

@@ -17,37 +17,35 @@ import { forEachConcurrently } from './concurrency';
 import { JusBizFailure, redact } from './errors';
 import { JweError } from './jwe';
 import { JwsError } from './jws';
-import type { RunContext } from './run';
-import { ValidationError } from './validate';
+import type { Operation } from './operation';
+import { readRunContext, type RunContext } from './runContext';
+import { payoutIdRule, ValidationError } from './validate';
 
-export interface PerItem {
-	/** The item's payout ID as it will be sent, for error messages ('' when there is none). */
-	payoutId: (itemIndex: number) => string;
-	run: (itemIndex: number, payoutId: string) => Promise<INodeExecutionData>;
-	/** What the node was doing, for the fixed text of an unexpected error. */
-	doing: string;
-}
-
+/**
+ * Runs one operation for every input item. `doing` says what the node was doing, for the fixed
+ * text of an unexpected error.
+ */
 export async function runPerItem(
 	context: IExecuteFunctions,
-	run: RunContext,
-	perItem: PerItem,
+	operation: Operation,
+	doing: string,
 ): Promise<INodeExecutionData[][]> {
+	const runContext = await readRunContext(context);
 	const items = context.getInputData();
-	const { node, secrets } = run;
+	const { node, secrets } = runContext;
 	const continueOnFail = context.continueOnFail();
 	const results: INodeExecutionData[] = new Array<INodeExecutionData>(items.length);
 	let firstFailure: { itemIndex: number; error: NodeApiError | NodeOperationError } | undefined;
 	await forEachConcurrently(
 		items.length,
-		run.concurrency,
+		runContext.concurrency,
 		async (itemIndex) => {
 			let payoutId = '';
 			try {
-				payoutId = perItem.payoutId(itemIndex);
-				results[itemIndex] = await perItem.run(itemIndex, payoutId);
+				if (operation.byPayoutId) payoutId = runContext.parameters.text('payoutId', itemIndex);
+				results[itemIndex] = await runItem(context, runContext, operation, itemIndex, payoutId);
 			} catch (caught) {
-				const error = toNodeError(node, caught, itemIndex, payoutId, secrets, perItem.doing);
+				const error = toNodeError(node, caught, itemIndex, payoutId, secrets, doing);
 				if (continueOnFail) {
 					const apiMessage =
 						caught instanceof JusBizFailure ? caught.details.apiMessage : undefined;
@@ -64,23 +62,35 @@ export async function runPerItem(
 	return [results];
 }
 
-/** Names the item (and its payout) in every message; a base URL the credential refused fails it. */
+/** Every rule is checked, and every parameter read, before anything is sent for the item. */
+async function runItem(
+	context: IExecuteFunctions,
+	runContext: RunContext,
+	operation: Operation,
+	itemIndex: number,
+	payoutId: string,
+): Promise<INodeExecutionData> {
+	if (operation.byPayoutId) payoutIdRule(payoutId);
+	const baseURL = requireBaseUrl(runContext, itemIndex, payoutId);
+	const transport = runContext.transport(itemIndex, baseURL);
+	return await operation.execute({ context, runContext, itemIndex, payoutId, transport });
+}
+
+/** Names the item (and its payout) in every message. */
 export function itemLabel(itemIndex: number, payoutId: string): string {
 	return payoutId ? `Item ${itemIndex} (payout "${payoutId}")` : `Item ${itemIndex}`;
 }
 
 /** The base URL, or the credential's reason for refusing it, as this item's parameter error. */
-export function requireBaseUrl(run: RunContext, itemIndex: number, payoutId: string): string {
-	if ('reason' in run.base) {
+function requireBaseUrl(runContext: RunContext, itemIndex: number, payoutId: string): string {
+	if ('reason' in runContext.base) {
 		throw new NodeOperationError(
-			run.node,
-			`${itemLabel(itemIndex, payoutId)}: ${run.base.reason}`,
-			{
-				itemIndex,
-			},
+			runContext.node,
+			`${itemLabel(itemIndex, payoutId)}: ${runContext.base.reason}`,
+			{ itemIndex },
 		);
 	}
-	return run.base.url;
+	return runContext.base.url;
 }
 
 /**

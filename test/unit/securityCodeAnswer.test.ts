@@ -1,6 +1,7 @@
 import { createPrivateKey } from 'crypto';
 
-import { decodeResponse, type RawResponse } from '../../nodes/JusBiz/api/decodeResponse';
+import { readSecurityCode } from '../../nodes/JusBiz/actions/getSecurityCode';
+import { decodeAnswer, type DecodeKeys, type RawResponse } from '../../nodes/JusBiz/api/decode';
 import {
 	encryptCompact,
 	FAKE_API_KEY,
@@ -11,6 +12,18 @@ import {
 	toJsonForm,
 } from '../support/fixtures';
 import { failureOf } from '../support/failureOf';
+
+/** What Get Security Code makes of one raw answer: decoded, then its code and image read. */
+async function decodeResponse(
+	response: RawResponse,
+	expected: DecodeKeys & { isCardImageRequired: boolean; payoutId?: string },
+	secrets: readonly string[],
+) {
+	const answer = await decodeAnswer(response, expected, secrets, expected.payoutId);
+	const { securityCode, cardImage } = readSecurityCode(answer, expected.isCardImageRequired);
+	const { status, payoutId, message } = answer;
+	return { status, payoutId, message, securityCode, cardImage };
+}
 
 const json = (statusCode: number, body: unknown): RawResponse => ({
 	statusCode,

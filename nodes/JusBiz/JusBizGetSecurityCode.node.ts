@@ -1,18 +1,20 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { requireBaseUrl, runPerItem } from '../JusBiz/api/items';
-import { getSecurityCode } from '../JusBiz/api/operations/securityCode';
-import { prepareRun, readPayoutId, toBoolean } from '../JusBiz/api/run';
-import { CREDENTIAL_TYPE } from '../JusBiz/api/transport';
-import { requestOptions } from '../JusBiz/descriptions/options';
+import { getSecurityCode } from './actions/getSecurityCode';
+import { runPerItem } from './api/perItem';
+import { requestOptions } from './api/requestOptions';
+import { CREDENTIAL_TYPE } from './api/transport';
 
+/**
+ * The first node of the package, kept for the workflows that use it: the JusBiz node's Get
+ * Security Code operation under its own description.
+ */
 export class JusBizGetSecurityCode implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'JusBiz Get Security Code',
@@ -60,40 +62,6 @@ export class JusBizGetSecurityCode implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const run = await prepareRun(this);
-		return await runPerItem(this, run, {
-			doing: 'fetching the security code',
-			payoutId: (itemIndex) => readPayoutId(run.parameter('payoutId', itemIndex, '')),
-			run: async (itemIndex, payoutId) => {
-				if (payoutId === '') {
-					throw new NodeOperationError(run.node, `Item ${itemIndex}: the payout ID is empty`, {
-						itemIndex,
-						description: 'Set "Payout ID", for example to the expression {{ $json.payoutId }}.',
-					});
-				}
-				const baseURL = requireBaseUrl(run, itemIndex, payoutId);
-				const isCardImageRequired = toBoolean(
-					run.parameter('isCardImageRequired', itemIndex, false),
-				);
-				const binaryPropertyName = isCardImageRequired
-					? String(run.parameter('binaryPropertyName', itemIndex, 'data')).trim()
-					: '';
-				if (isCardImageRequired && binaryPropertyName === '') {
-					throw new NodeOperationError(
-						run.node,
-						`Item ${itemIndex}: "Put Image in Field" is empty`,
-						{
-							itemIndex,
-						},
-					);
-				}
-				const transport = run.transport(itemIndex, baseURL);
-				return await getSecurityCode(
-					{ context: this, run, itemIndex, payoutId, transport },
-					isCardImageRequired,
-					binaryPropertyName,
-				);
-			},
-		});
+		return await runPerItem(this, getSecurityCode, 'fetching the security code');
 	}
 }

@@ -6,6 +6,7 @@
 import { isSafeObjectProperty } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
+	IDataObject,
 	IExecuteFunctions,
 	INode,
 	INodeExecutionData,
@@ -17,18 +18,25 @@ import { BaseUrlError, resolveBaseUrl } from './baseUrl';
 import { credentialSecrets } from './errors';
 import { parsePrivateKey } from './jwe';
 import { parsePublicKey } from './jws';
+import { DEFAULTS } from './requestOptions';
 import { CREDENTIAL_TYPE, type TransportOptions } from './transport';
+import { isRecord } from './values';
 
-// Keep equal to the `default` of each option in the descriptions (n8n's lint wants literals there).
-export const DEFAULTS = { concurrency: 5, maxRetries: 5, maxRetryWait: 30_000, timeout: 30_000 };
 // The card images are a few KB; anything this large is not a JusBiz answer.
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-export interface RequestOptions {
-	concurrency?: number;
-	maxRetries?: number;
-	maxRetryWait?: number;
-	timeout?: number;
+/**
+ * The node's parameters for one item, read by type. Values an operator can fill by expression stay
+ * `unknown` in `value`: the operation's rules check them and name the field when they are wrong.
+ */
+export interface Parameters {
+	value(name: string, itemIndex: number, fallback?: NodeParameterValueType): unknown;
+	/** A string (trimmed) or a number as text; '' for anything else. */
+	text(name: string, itemIndex: number, fallback?: string): string;
+	/** An expression may give "false" or 0; JusBiz expects a JSON boolean. */
+	flag(name: string, itemIndex: number, fallback?: boolean): boolean;
+	/** A collection's fields; empty when it is not set. */
+	collection(name: string, itemIndex: number): IDataObject;
 }
 
 export interface RunContext {
@@ -38,18 +46,20 @@ export interface RunContext {
 	/** A bad hostname or base URL fails every item before any request: the key never leaves. */
 	base: { url: string } | { reason: string };
 	keys: { privateKey: () => KeyObject | undefined; publicKey: () => KeyObject | undefined };
-	parameter: (name: string, itemIndex: number, fallback: NodeParameterValueType) => unknown;
+	parameters: Parameters;
 	/** The transport options of one item (its Options collection), for the configured origin. */
 	transport: (itemIndex: number, baseURL: string) => TransportOptions;
 	concurrency: number;
 }
 
-export async function prepareRun(context: IExecuteFunctions): Promise<RunContext> {
+/** What one node run needs, read once: both action nodes start here. */
+export async function readRunContext(context: IExecuteFunctions): Promise<RunContext> {
 	const node = context.getNode();
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const credentialRef = node.credentials?.[CREDENTIAL_TYPE] ?? { id: null, name: '' };
-	const parameter = perItemParameters(context);
-	const { concurrency } = context.getNodeParameter('options', 0, {}) as RequestOptions;
+	const parameters = typedParameters(perItemParameters(context));
+	const options = (itemIndex: number) => parameters.collection('options', itemIndex);
+	const { concurrency } = options(0);
 	return {
 		node,
 		credentials,
@@ -63,14 +73,14 @@ export async function prepareRun(context: IExecuteFunctions): Promise<RunContext
 			privateKey: lazyKey(credentials.privateKey, parsePrivateKey),
 			publicKey: lazyKey(credentials.jusBizPublicKey, parsePublicKey),
 		},
-		parameter,
+		parameters,
 		transport: (itemIndex, baseURL) => {
-			const options = parameter('options', itemIndex, {}) as RequestOptions;
+			const { timeout, maxRetries, maxRetryWait } = options(itemIndex);
 			return {
 				baseURL,
-				timeout: wholeNumber(options.timeout, DEFAULTS.timeout, 1),
-				maxRetries: wholeNumber(options.maxRetries, DEFAULTS.maxRetries, 0),
-				maxRetryWait: wholeNumber(options.maxRetryWait, DEFAULTS.maxRetryWait, 0),
+				timeout: wholeNumber(timeout, DEFAULTS.timeout, 1),
+				maxRetries: wholeNumber(maxRetries, DEFAULTS.maxRetries, 0),
+				maxRetryWait: wholeNumber(maxRetryWait, DEFAULTS.maxRetryWait, 0),
 				maxBodyBytes: MAX_BODY_BYTES,
 				credentials: { id: credentialRef.id ?? '', name: credentialRef.name, data: credentials },
 			};
@@ -83,7 +93,21 @@ export async function prepareRun(context: IExecuteFunctions): Promise<RunContext
  * Every parameter may be an expression evaluated per item; one that is not has the same value for
  * every item, so it is read once. A thousand needless reads cost more than the requests' own code.
  */
-function perItemParameters(context: IExecuteFunctions): RunContext['parameter'] {
+type RawParameter = (name: string, itemIndex: number, fallback: NodeParameterValueType) => unknown;
+
+function typedParameters(read: RawParameter): Parameters {
+	return {
+		value: (name, itemIndex, fallback) => read(name, itemIndex, fallback),
+		text: (name, itemIndex, fallback = '') => toText(read(name, itemIndex, fallback)),
+		flag: (name, itemIndex, fallback = false) => toBoolean(read(name, itemIndex, fallback)),
+		collection: (name, itemIndex) => {
+			const value = read(name, itemIndex, {});
+			return isRecord(value) ? (value as IDataObject) : {};
+		},
+	};
+}
+
+function perItemParameters(context: IExecuteFunctions): RawParameter {
 	const raw = context.getNode().parameters;
 	const cache = new Map<string, unknown>();
 	const kinds = new Map<string, { path?: string[]; expression: boolean }>();
@@ -181,18 +205,17 @@ function resolveBaseUrlOrReason(
 	}
 }
 
-/** An expression may give "false" or 0; JusBiz expects a JSON boolean. */
-export function toBoolean(value: unknown): boolean {
+function toBoolean(value: unknown): boolean {
 	if (typeof value === 'string') return value.trim().toLowerCase() === 'true';
 	return value === true || value === 1;
 }
 
-export function readPayoutId(value: unknown): string {
+function toText(value: unknown): string {
 	if (typeof value === 'number') return String(value);
 	return typeof value === 'string' ? value.trim() : '';
 }
 
-export function wholeNumber(value: number | undefined, fallback: number, min: number): number {
+function wholeNumber(value: unknown, fallback: number, min: number): number {
 	return typeof value === 'number' && Number.isFinite(value) && value >= min
 		? Math.floor(value)
 		: fallback;

@@ -1,10 +1,10 @@
-/** Turns one raw HTTP answer from JusBiz into a security code, or a JusBizFailure saying why not. */
+/** Turns one raw HTTP answer from JusBiz into a SUCCESS answer, or a JusBizFailure saying why not. */
 
 import type { KeyObject } from 'crypto';
 
 import { JusBizFailure, redact, redactApiText } from './errors';
-import { isObject } from './jose';
 import { openEncrypted, SIGNATURE_HINT } from './payload';
+import { asText, field, isRecord, parseJson, type JsonRecord } from './values';
 
 export interface RawResponse {
 	statusCode: number;
@@ -12,37 +12,6 @@ export interface RawResponse {
 	body: Buffer;
 	/** How the retries went, e.g. "4 attempts", for the message of a final failure. */
 	retryNote?: string;
-}
-
-export interface SecurityCodeResponse {
-	status: 'SUCCESS';
-	payoutId: string;
-	message: string;
-	securityCode: string;
-	cardImage?: string;
-}
-
-export type JsonRecord = Record<string, unknown>;
-
-export const isRecord: (value: unknown) => value is JsonRecord = isObject;
-
-// The API's field table and its sample JSON disagree on casing (SecurityCode / securityCode).
-export function field(record: JsonRecord, name: string): unknown {
-	if (name in record) return record[name];
-	const wanted = name.toLowerCase();
-	const key = Object.keys(record).find((k) => k.toLowerCase() === wanted);
-	return key === undefined ? undefined : record[key];
-}
-
-export const asText = (value: unknown): string | undefined =>
-	typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return undefined;
-	}
 }
 
 function describeBody(response: RawResponse): string {
@@ -194,30 +163,6 @@ export async function decodeAnswer(
 /** A response field, in the `response` object or (as some samples have it) at the top level. */
 export function answerField(answer: Answer, name: string): unknown {
 	return field(answer.response, name) ?? field(answer.top, name);
-}
-
-/** The security code answer: SUCCESS with a code, and the image when it was asked for. */
-export async function decodeResponse(
-	response: RawResponse,
-	expected: DecodeKeys & { isCardImageRequired: boolean; payoutId?: string },
-	secrets: readonly string[],
-): Promise<SecurityCodeResponse> {
-	const answer = await decodeAnswer(response, expected, secrets, expected.payoutId);
-	const { statusCode } = answer;
-	const securityCode = asText(answerField(answer, 'securityCode'));
-	if (securityCode === undefined || securityCode === '') {
-		throw new JusBizFailure('body', 'JusBiz answered SUCCESS without a security code', {
-			httpCode: statusCode,
-		});
-	}
-	const cardImage = readCardImage(answer, expected.isCardImageRequired);
-	return {
-		status: 'SUCCESS',
-		payoutId: answer.payoutId,
-		message: answer.message,
-		securityCode,
-		cardImage,
-	};
 }
 
 /** The base64 card image, or a failure when it was asked for and is missing. */

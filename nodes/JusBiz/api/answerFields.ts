@@ -5,7 +5,8 @@
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { isRecord, type Answer, type JsonRecord } from '../decodeResponse';
+import type { Answer } from './decode';
+import { isRecord, type JsonRecord } from './values';
 
 const RESPONSE_FIELDS = [
 	'token',

@@ -1,0 +1,284 @@
+/**
+ * Create: issue a virtual card for a payout. Never issues a card twice: see `createCard`.
+ */
+
+import {
+	sleep,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { outputJson, responseFields } from '../api/answerFields';
+import { PATHS } from '../api/baseUrl';
+import { readCardImage, type Answer } from '../api/decode';
+import { JusBizFailure, settle } from '../api/errors';
+import type { Operation } from '../api/operation';
+import { send, type ItemCall } from '../api/request';
+import { backoffMs } from '../api/transport';
+import {
+	amountRule,
+	currencyRule,
+	dateOrderRule,
+	dayRule,
+	maxLengthRule,
+	todayUtc,
+	ValidationError,
+} from '../api/validate';
+import { cardControlsField, cardRules, isSet, type CardControls } from './cardControls';
+import { findCard, statusFields } from './getStatus';
+import { requestCardImage } from './getSecurityCode';
+import {
+	amountField,
+	cardImageFields,
+	payoutIdField,
+	readCardImageChoice,
+	showFor,
+	virtualCardOptions,
+	withCardImage,
+	type CardImageChoice,
+} from './shared';
+
+const UDFS = Array.from({ length: 10 }, (_, n) => `udf${n + 1}`);
+
+const udfFields: INodeProperties[] = UDFS.map((name, n) => ({
+	displayName: `UDF ${n + 1}`,
+	name,
+	type: 'string',
+	default: '',
+	description: `User-defined field ${n + 1} of the expense category`,
+}));
+
+const properties: INodeProperties[] = [
+	payoutIdField,
+	{
+		...amountField(
+			'Order Amount',
+			'orderAmount',
+			'The amount the card is for (with GST, the most it can be redeemed for)',
+		),
+		required: true,
+		displayOptions: showFor('create'),
+	},
+	{
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'string',
+		required: true,
+		default: 'INR',
+		displayOptions: showFor('create'),
+		description: 'ISO 4217 code of a VISA-supported currency',
+	},
+	{
+		displayName: 'End Date',
+		name: 'endDate',
+		type: 'dateTime',
+		required: true,
+		default: '',
+		displayOptions: showFor('create'),
+		description: 'The last day the card can be used (sent as a UTC day, YYYY-MM-DD)',
+	},
+	{
+		displayName: 'Card Alias',
+		name: 'cardAlias',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: showFor('create'),
+		description:
+			'Alias of the primary (funding) card the virtual card is issued against, from the JusBiz dashboard',
+	},
+	...cardImageFields,
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: showFor('create'),
+		options: [
+			{
+				displayName: 'Expense Category ID',
+				name: 'expenseCategoryId',
+				type: 'string',
+				default: '',
+				description: 'From the JusBiz dashboard; needed for the user-defined fields',
+			},
+			amountField('GST', 'gst', 'Added to the order amount'),
+			{
+				displayName: 'Start Date',
+				name: 'startDate',
+				type: 'dateTime',
+				default: '',
+				description: 'The first day the card can be used (UTC); JusBiz uses today when empty',
+			},
+			...udfFields,
+		],
+	},
+	cardControlsField,
+	virtualCardOptions,
+];
+
+export interface CreateParameters {
+	orderAmount: unknown;
+	currency: unknown;
+	endDate: unknown;
+	cardAlias: unknown;
+	additionalFields: IDataObject;
+	cardControls: CardControls;
+	isCardImageRequired: boolean;
+}
+
+/** The provision body of a Create, every rule checked first. */
+export function createBody(payoutId: string, p: CreateParameters): IDataObject {
+	const currency = currencyRule(p.currency, 'Currency');
+	const extra = p.additionalFields;
+	const endDate = dayRule(p.endDate, 'End Date');
+	const startDate = isSet(extra.startDate) ? dayRule(extra.startDate, 'Start Date') : undefined;
+	// JusBiz starts the card today (UTC) when no start date is given.
+	dateOrderRule(startDate ?? todayUtc(), endDate, startDate ? '"Start Date"' : 'today (UTC)');
+	const body: IDataObject = {
+		payoutId,
+		action: 'create',
+		orderAmount: amountRule(p.orderAmount, 'Order Amount', currency),
+		currency,
+		endDate,
+		cardAlias: maxLengthRule(p.cardAlias, 'Card Alias', 21),
+	};
+	if (startDate) body.startDate = startDate;
+	if (isSet(extra.gst)) body.gst = amountRule(extra.gst, 'GST', currency, true);
+	const udfs = UDFS.filter((name) => isSet(extra[name]));
+	if (isSet(extra.expenseCategoryId)) {
+		body.expenseCategoryId = String(extra.expenseCategoryId).trim();
+	} else if (udfs.length > 0) {
+		throw new ValidationError(
+			`"${udfs[0].toUpperCase()}" needs "Expense Category ID": JusBiz reads user-defined fields only for an expense category`,
+		);
+	}
+	for (const name of udfs) body[name] = String(extra[name]);
+	const rules = cardRules(p.cardControls, currency);
+	if (rules) body.rules = rules;
+	body.isCardImageRequired = p.isCardImageRequired;
+	return body;
+}
+
+const ALREADY_EXISTS = /already exists|already created|duplicate/i;
+const UNKNOWN_STATE_HINT =
+	'Use Get Status for this payout ID before creating the card again: JusBiz may have issued it.';
+
+/** The item's Create parameters, typed as the rules in `createBody` expect them. */
+export function readCreateParameters(call: ItemCall): {
+	parameters: CreateParameters;
+	image: CardImageChoice;
+} {
+	const { parameters } = call.runContext;
+	const i = call.itemIndex;
+	const image = readCardImageChoice(parameters, i);
+	return {
+		image,
+		parameters: {
+			orderAmount: parameters.value('orderAmount', i),
+			currency: parameters.value('currency', i, 'INR'),
+			endDate: parameters.value('endDate', i),
+			cardAlias: parameters.value('cardAlias', i),
+			additionalFields: parameters.collection('additionalFields', i),
+			cardControls: parameters.collection('cardControls', i),
+			isCardImageRequired: image.wanted,
+		},
+	};
+}
+
+export const create: Operation = {
+	resource: 'virtualCard',
+	option: {
+		name: 'Create',
+		value: 'create',
+		description: 'Issue a virtual card for a payout',
+		action: 'Create a virtual card',
+	},
+	properties,
+	byPayoutId: true,
+	cardData: { json: ['token', 'expiry'], image: true },
+	execute: async (call) => {
+		const { parameters, image } = readCreateParameters(call);
+		return await createCard(call, createBody(call.payoutId, parameters), image);
+	},
+};
+
+/**
+ * Create never issues a card twice. When its answer is lost (reset, cut-off answer, time-out), or a
+ * repeated Create is told the card already exists, JusBiz is asked whether the card exists: if it
+ * does, the item succeeds with it (`recovered: true`); only if JusBiz says it does not is Create
+ * sent again. 429 and 502–504 answers, where JusBiz did not act, are repeated as for every call.
+ */
+async function createCard(
+	call: ItemCall,
+	body: IDataObject,
+	image: CardImageChoice,
+): Promise<INodeExecutionData> {
+	const { maxRetries, maxRetryWait } = call.transport;
+	for (let sent = 0; ;) {
+		// Resets and time-outs are resolved below, never by sending Create again blind.
+		const outcome = await settle(send(call, PATHS.provision, body, { repeatAmbiguous: false }));
+		if (!outcome.ok) {
+			const { error } = outcome;
+			if (!(error instanceof JusBizFailure && error.details.ambiguous)) throw error;
+			sent += 1;
+			const existing = await lookUp(call, error);
+			if (existing) return await recovered(call, existing, image);
+			if (sent > maxRetries) {
+				throw new JusBizFailure(
+					'network',
+					`${error.message}; JusBiz confirmed that no card was created (${sent} attempts)`,
+					error.details,
+				);
+			}
+			await sleep(backoffMs(sent, maxRetryWait));
+			continue;
+		}
+		const result = outcome.value;
+		sent += result.attempts;
+		if (result.ok) {
+			const { answer } = result;
+			// An image nobody asked for is not passed on.
+			const cardImage = image.wanted ? readCardImage(answer, true) : undefined;
+			return await withCardImage(call, cardFields(call, answer), cardImage, image.field);
+		}
+		const { failure } = result;
+		// Only a repeated request may meet the card it created itself; on a first request the
+		// payout ID belongs to another card, and taking that one would pay the wrong supplier.
+		if (sent > 1 && ALREADY_EXISTS.test(failure.details.apiMessage ?? '')) {
+			const existing = await lookUp(call, failure);
+			if (existing) return await recovered(call, existing, image);
+		}
+		throw failure;
+	}
+}
+
+async function lookUp(call: ItemCall, cause: JusBizFailure): Promise<Answer | undefined> {
+	const found = await settle(findCard(call));
+	if (found.ok) return found.value;
+	const reason =
+		found.error instanceof JusBizFailure ? found.error.message : 'the status request failed';
+	throw new JusBizFailure(
+		'network',
+		`${cause.message}; whether the card was created is unknown (Get Status: ${reason})`,
+		{ ...cause.details, hint: UNKNOWN_STATE_HINT, ambiguous: true },
+	);
+}
+
+/** The card found by Get Status, as Create's output, with the image when it was asked for. */
+async function recovered(
+	call: ItemCall,
+	status: Answer,
+	image: CardImageChoice,
+): Promise<INodeExecutionData> {
+	// Get Status has no image; the security-code call does (its code is not used here).
+	const cardImage = image.wanted ? (await requestCardImage(call)).cardImage : undefined;
+	const json = { ...statusFields(call, status), recovered: true };
+	return await withCardImage(call, json, cardImage, image.field);
+}
+
+function cardFields(call: ItemCall, answer: Answer): IDataObject {
+	return outputJson(answer, call.payoutId, responseFields(answer));
+}

@@ -1,0 +1,95 @@
+/** Delete: cancel a card before redemption, or delete it after. */
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { outputJson, responseFields } from '../api/answerFields';
+import { PATHS } from '../api/baseUrl';
+import type { Answer } from '../api/decode';
+import { JusBizFailure, settle } from '../api/errors';
+import type { Operation } from '../api/operation';
+import { send, type ItemCall } from '../api/request';
+import { asText } from '../api/values';
+import { findCard } from './getStatus';
+import { payoutIdField, showFor, virtualCardOptions } from './shared';
+
+const DELETE_ACTIONS = { cancel: 'CANCEL', delete: 'DELETE' } as const;
+
+export const deleteCard: Operation = {
+	resource: 'virtualCard',
+	option: {
+		name: 'Delete',
+		value: 'delete',
+		description: 'Cancel a virtual card before redemption, or delete it after',
+		action: 'Delete a virtual card',
+	},
+	properties: [
+		payoutIdField,
+		{
+			displayName: 'Delete Type',
+			name: 'deleteType',
+			type: 'options',
+			default: 'cancel',
+			displayOptions: showFor('delete'),
+			options: [
+				{
+					name: 'Cancel',
+					value: 'cancel',
+					description: 'Before the card is redeemed (JusBiz CANCEL)',
+				},
+				{
+					name: 'Delete',
+					value: 'delete',
+					description: 'After the card was redeemed (JusBiz DELETE)',
+				},
+			],
+		},
+		virtualCardOptions,
+	],
+	byPayoutId: true,
+	cardData: { json: [], image: false },
+	execute: async (call) => {
+		const deleteType = call.runContext.parameters.text('deleteType', call.itemIndex, 'cancel');
+		const json = await deleteOnce(call, deleteType);
+		return { json, pairedItem: { item: call.itemIndex } };
+	},
+};
+
+/**
+ * Deleting twice must not turn a success into a failure: when a repeated Delete (after a lost
+ * answer or a 429/502–504) is refused, or the answer never came, Get Status decides: a card in
+ * state DELETED was deleted by the earlier attempt, and the item succeeds (`recovered: true`).
+ */
+async function deleteOnce(call: ItemCall, deleteType: string): Promise<IDataObject> {
+	const action = DELETE_ACTIONS[deleteType as keyof typeof DELETE_ACTIONS] ?? DELETE_ACTIONS.cancel;
+	const outcome = await settle(send(call, PATHS.deleteCard, { payoutId: call.payoutId, action }));
+	if (!outcome.ok) {
+		const { error } = outcome;
+		if (error instanceof JusBizFailure && error.details.ambiguous) {
+			return await deletedAlready(call, error);
+		}
+		throw error;
+	}
+	const result = outcome.value;
+	if (result.ok) return deleted(call, result.answer);
+	if (result.attempts > 1) return await deletedAlready(call, result.failure);
+	throw result.failure;
+}
+
+function deleted(call: ItemCall, answer: Answer): IDataObject {
+	const fields = responseFields(answer);
+	if (fields.isDeleted === false || asText(fields.isDeleted)?.toLowerCase() === 'false') {
+		throw new JusBizFailure(
+			'status',
+			`JusBiz answered SUCCESS but isDeleted false: the card was not deleted${answer.message ? ` (${answer.message})` : ''}`,
+			{ httpCode: answer.statusCode, apiMessage: answer.message || undefined },
+		);
+	}
+	return outputJson(answer, call.payoutId, { ...fields, isDeleted: true });
+}
+
+async function deletedAlready(call: ItemCall, cause: JusBizFailure): Promise<IDataObject> {
+	const status = await findCard(call).catch(() => undefined);
+	const state = status ? asText(responseFields(status).state) : undefined;
+	if (!status || state?.toUpperCase() !== 'DELETED') throw cause;
+	return outputJson(status, call.payoutId, { state, isDeleted: true, recovered: true });
+}

@@ -1,0 +1,29 @@
+/**
+ * What every operation module in actions/ provides: the operator's side (its entry in the
+ * Operation list and the parameters it shows) and the run side (one item in, one item out).
+ */
+
+import type { INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import type { ItemCall } from './request';
+
+/** Where card data sits in an operation's output: never for a log, an error or a model. */
+export interface CardData {
+	/** Fields of `json` that hold a card number, an expiry or a security code. */
+	json: readonly string[];
+	/** Whether the output may carry the card image as binary. */
+	image: boolean;
+}
+
+export interface Operation {
+	resource: 'virtualCard' | 'system';
+	/** Its entry in the node's Operation list; `value` is the stored operation name. */
+	option: INodePropertyOptions & { value: string };
+	/** Every parameter the operator sees for it, in order, besides Resource and Operation. */
+	properties: INodeProperties[];
+	/** JusBiz finds the card by its payout ID: the ID's rule is checked before anything else. */
+	byPayoutId: boolean;
+	cardData: CardData;
+	/** Reads and checks the item's parameters, then sends the request and maps the answer. */
+	execute(call: ItemCall): Promise<INodeExecutionData>;
+}

@@ -1,0 +1,28 @@
+/**
+ * The simulator's payout IDs that stage a scenario, named for what they stage, so a test says
+ * which situation it meets without sending the reader into test/simulator/ (faults.js, cards.js).
+ * `tag` keeps the IDs of one run apart.
+ */
+
+/** Seeded cards. */
+export const CARD = {
+	/** ISSUED; its security code is 482 and its image a JPEG. */
+	issued: 'PAYOUT_JPG_1',
+	/** PARTIALLY_REDEEMED, with authorisations and a settlement; image PNG, security code 119. */
+	partlyRedeemed: 'PAYOUT_PNG_1',
+} as const;
+
+/** Faults on the first request for the ID only; every later request is answered normally. */
+export const FIRST_REQUEST = {
+	/** Create, Update or Delete takes effect, then the connection resets before the answer. */
+	actsThenResets: (tag: string) => `DONE_RESET_${tag}`,
+	/** Takes effect, then a gateway answers 504. */
+	actsThen504: (tag: string) => `DONE_504_${tag}`,
+	/** Takes effect, then the answer is cut off. */
+	actsThenCutsOff: (tag: string) => `DONE_CUT_${tag}`,
+	/** The connection resets before JusBiz acts: nothing happened. */
+	resetsBeforeActing: (tag: string) => `LOST_RESET_${tag}`,
+};
+
+/** The first `count` requests answer a 503 gateway page, then the payout answers normally. */
+export const failsFirst = (count: number, tag: string) => `FLAKY${count}_${tag}`;
