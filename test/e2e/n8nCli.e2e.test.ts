@@ -1,4 +1,4 @@
-import { readFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { INodeExecutionData, IRun } from 'n8n-workflow';
 
@@ -211,4 +211,88 @@ it('fails the run on a wrong API key with the API message and no secret', async 
 	);
 	expect(stdout).not.toContain('sim_wrong_api_key');
 	expect(stdout).not.toContain(Buffer.from('sim_wrong_api_key:').toString('base64'));
+});
+
+describe('Create under n8n re-runs and retries, through the real CLI', () => {
+	const invoices = (prefix: string, count: number, amountOf = (n: number) => 100 + n) =>
+		Array.from({ length: count }, (_, n) => ({
+			id: `${prefix}_${String(n).padStart(2, '0')}`,
+			amount: amountOf(n),
+			until: '2031-03-31',
+		}));
+	const writeInvoices = (list: Array<{ id: string }>) =>
+		writeFileSync(join(world.outputDir, 'invoices.json'), JSON.stringify(list));
+	const cardsOf = (prefix: string) =>
+		world.simulator.cards().filter((card) => card.payoutId.startsWith(`${prefix}_`));
+	const created = (run: IRun | undefined) => output(run, 'Create Card');
+
+	it('(a) the same workflow executed twice: the second run gives back the same cards, recovered', async () => {
+		const list = invoices('RERUN', 8);
+		writeInvoices(list);
+		const first = await world.execute('e2eCreateRerun01');
+		expect(first.code).toBe(0);
+		expect(created(first.run).map((i) => [i.json.status, i.json.recovered])).toEqual(
+			list.map(() => ['SUCCESS', undefined]),
+		);
+
+		const second = await world.execute('e2eCreateRerun01');
+		expect(second.code).toBe(0);
+		expect(
+			created(second.run).map((i) => [i.json.payoutId, i.json.status, i.json.recovered]),
+		).toEqual(list.map((invoice) => [invoice.id, 'SUCCESS', true]));
+		expect(created(second.run).map((i) => i.json.token)).toEqual(
+			created(first.run).map((i) => i.json.token),
+		);
+		expect(cardsOf('RERUN')).toHaveLength(8);
+	});
+
+	it('(b) stopped by one bad item, then run again with it fixed: every item succeeds, one card each', async () => {
+		// Item 6 has no amount: under "Stop Workflow" the run stops, with some cards made.
+		const broken = invoices('FIXED', 10, (n) => (n === 6 ? 0 : 100 + n));
+		writeInvoices(broken);
+		const stopped = await world.execute('e2eCreateRerun01');
+		expect(stopped.code).not.toBe(0);
+		expect(stopped.run?.data.resultData.error?.message).toBe(
+			'Item 6 (payout "FIXED_06"): "Order Amount" must be more than 0',
+		);
+		const madeBefore = cardsOf('FIXED').map((card) => card.payoutId);
+		expect(madeBefore.length).toBeGreaterThan(0);
+		expect(madeBefore).not.toContain('FIXED_06');
+
+		writeInvoices(invoices('FIXED', 10));
+		const again = await world.execute('e2eCreateRerun01');
+		expect(again.code).toBe(0);
+		const items = created(again.run);
+		expect(items.map((i) => [i.json.payoutId, i.json.status])).toEqual(
+			broken.map((invoice) => [invoice.id, 'SUCCESS']),
+		);
+		expect(items.filter((i) => i.json.recovered === true).map((i) => i.json.payoutId)).toEqual(
+			madeBefore.sort(),
+		);
+		expect(cardsOf('FIXED')).toHaveLength(10);
+		process.stdout.write(
+			`re-run after a fix: ${madeBefore.length} of 10 cards made before the stop came back recovered, ${10 - madeBefore.length} were made, 0 failed\n`,
+		);
+	});
+
+	it('(c) Retry On Fail after a transient fault: the retry recovers what the first try made', async () => {
+		// The second payout answers 503 once; with Max Retries 0 the node fails and n8n retries it.
+		const list = [
+			{ id: 'RETRY_00', amount: 100, until: '2031-03-31' },
+			{ id: 'FLAKY1_RETRY_01', amount: 101, until: '2031-03-31' },
+			{ id: 'RETRY_02', amount: 102, until: '2031-03-31' },
+		];
+		writeInvoices(list);
+		const { code, run } = await world.execute('e2eCreateRetry02');
+		expect(code).toBe(0);
+		const items = created(run);
+		expect(items.map((i) => [i.json.payoutId, i.json.status])).toEqual(
+			list.map((invoice) => [invoice.id, 'SUCCESS']),
+		);
+		expect(items[0].json.recovered).toBe(true);
+		const cards = world.simulator
+			.cards()
+			.filter((card) => list.some((i) => i.id === card.payoutId));
+		expect(cards).toHaveLength(3);
+	});
 });

@@ -301,6 +301,31 @@ describe('the JusBiz node: card numbers and expiry dates only in their own field
 			{ ...createParameters, options: { timeout: 50, maxRetries: 0 } },
 		],
 		[
+			'Create met an existing card with other terms, one of them shaped like a card number',
+			() => {
+				nock(SANDBOX)
+					.post('/ardra/vt/provision/v2')
+					.reply(400, { status: 'FAILURE', message: 'Payout ID already exists' });
+				nock(SANDBOX)
+					.post('/ardra/vt/fetchStatus/v2')
+					.reply(200, {
+						status: 'SUCCESS',
+						payoutId: 'LEAK_2',
+						message: 'ok',
+						response: {
+							token: TOKEN,
+							expiry: EXPIRY,
+							state: 'ISSUED',
+							orderAmount: '9.00',
+							currency: 'INR',
+							endDate: '2041-07-31',
+							cardAlias: TOKEN,
+						},
+					});
+			},
+			createParameters,
+		],
+		[
 			'Delete answered SUCCESS with isDeleted false echoing the card',
 			() =>
 				nock(SANDBOX)

@@ -44,8 +44,40 @@ async function run(
 	items: IDataObject[],
 	parameters: INodeParameters,
 	onError: 'continueRegularOutput' | 'stopWorkflow' = 'continueRegularOutput',
+	baseUrl = simulator.url,
 ) {
-	return await engine().runNode({ items, parameters, credentials, onError });
+	return await engine().runNode({
+		items,
+		parameters,
+		credentials: { ...credentials, baseUrl },
+		onError,
+	});
+}
+
+/**
+ * A JusBiz on 127.0.0.1 whose Create answers are all lost (the connection reset after the
+ * request), and whose Get Status answers `status`; `seen` lists the paths asked, in order.
+ */
+async function createLosingAnswers(
+	status: { statusCode: number; body: unknown },
+	test: (baseUrl: string, seen: string[]) => Promise<void>,
+) {
+	const seen: string[] = [];
+	const server = createServer((req, res) => {
+		seen.push(req.url ?? '');
+		if (req.url === '/ardra/vt/provision/v2') {
+			req.socket.destroy();
+			return;
+		}
+		res.writeHead(status.statusCode, { 'Content-Type': 'application/json' });
+		res.end(JSON.stringify(status.body));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	try {
+		await test(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen);
+	} finally {
+		await new Promise((resolve) => server.close(resolve));
+	}
 }
 
 describe('Create', () => {
@@ -120,14 +152,231 @@ describe('Create', () => {
 		expect(simulator.card('INV_0001')).toMatchObject({ state: 'ISSUED', orderAmount: '1500.5' });
 	});
 
-	it('refuses a payout ID that already exists on the first request, without looking it up', async () => {
-		const result = await run([{ id: CARD.issued }], createParameters());
+	it('with "If the Card Already Exists" at Fail, refuses an existing payout ID without looking it up', async () => {
+		const result = await run(
+			[{ id: CARD.issued }],
+			createParameters({ options: { ifCardExists: 'fail' } }),
+		);
 		expect(result.main[0].json).toEqual({
 			error: `Item 0 (payout "${CARD.issued}"): JusBiz answered HTTP 400: Payout ID already exists`,
 			payoutId: CARD.issued,
 			httpCode: 400,
 		});
 		expect(simulator.stats().byEndpoint).toEqual({ provision: 1 });
+	});
+});
+
+describe('Create run again for the same payout ("If the Card Already Exists")', () => {
+	// Every term Create can send, so a re-run compares each of them.
+	const allTerms = (extra: INodeParameters = {}): INodeParameters =>
+		createParameters({
+			orderAmount: 9,
+			currency: 'inr',
+			endDate: '2030-06-30T18:00:00',
+			additionalFields: {
+				gst: 1.5,
+				startDate: '2030-01-01',
+				expenseCategoryId: 'EXP_1',
+				udf1: 'PO-778',
+			},
+			cardControls: {
+				blockPayments: ['ECOM', 'ATM'],
+				minAmount: 1,
+				maxAmount: 5,
+				mccBlock: '7011, 5013-6051',
+				mccAllow: '5411',
+			},
+			...extra,
+		});
+	const withTerms = (changes: INodeParameters): INodeParameters => {
+		const base = allTerms();
+		const merge = (name: string): INodeParameters => ({
+			...(base[name] as INodeParameters),
+			...(changes[name] as INodeParameters),
+		});
+		return {
+			...base,
+			...changes,
+			additionalFields: merge('additionalFields'),
+			cardControls: merge('cardControls'),
+		};
+	};
+
+	it('gives back the card of the first run, recovered, when every term is the same', async () => {
+		const first = await run([{ id: 'INV_SAME_1' }], allTerms());
+		expect(first.main[0].json).toMatchObject({ status: 'SUCCESS', state: 'ISSUED' });
+		const before = simulator.stats().byEndpoint;
+
+		// The same terms written otherwise: a number as text, another time of the same UTC day,
+		// the block codes in another order and case, the ranges in another order.
+		const again = await run(
+			[{ id: 'INV_SAME_1' }],
+			withTerms({
+				orderAmount: '9.00',
+				endDate: '2030-06-30T01:00:00Z',
+				cardControls: { blockPayments: ['atm', 'ECOM'], mccBlock: '5013-6051,7011' },
+				isCardImageRequired: true,
+				binaryPropertyName: 'card',
+			}),
+		);
+		expect(again.main[0].json).toMatchObject({
+			status: 'SUCCESS',
+			payoutId: 'INV_SAME_1',
+			state: 'ISSUED',
+			token: cardNumber('INV_SAME_1'),
+			recovered: true,
+		});
+		expect(Buffer.from(again.main[0].binary!.card.data, 'base64').equals(cardPng)).toBe(true);
+		expect(simulator.cards().filter((c) => c.payoutId === 'INV_SAME_1')).toHaveLength(1);
+		const after = simulator.stats().byEndpoint;
+		expect({
+			provision: after.provision - before.provision,
+			fetchStatus: after.fetchStatus - (before.fetchStatus ?? 0),
+			securityCode: after.securityCode - (before.securityCode ?? 0),
+		}).toEqual({ provision: 1, fetchStatus: 1, securityCode: 1 });
+	});
+
+	it.each([
+		[
+			'Order Amount',
+			{ orderAmount: 12 },
+			'"Order Amount": asked 12.00, the existing card has 9.00',
+		],
+		['GST', { additionalFields: { gst: 2 } }, '"GST": asked 2.00, the existing card has 1.50'],
+		['Currency', { currency: 'USD' }, '"Currency": asked USD, the existing card has INR'],
+		[
+			'Start Date',
+			{ additionalFields: { startDate: '2030-01-02' } },
+			'"Start Date": asked 2030-01-02, the existing card has 2030-01-01',
+		],
+		[
+			'End Date',
+			{ endDate: '2030-07-01' },
+			'"End Date": asked 2030-07-01, the existing card has 2030-06-30',
+		],
+		[
+			'Card Alias',
+			{ cardAlias: 'primary_2' },
+			'"Card Alias": asked PRIMARY_2, the existing card has PRIMARY_1',
+		],
+		[
+			'UDF 1',
+			{ additionalFields: { udf1: 'PO-779' } },
+			'"UDF 1": asked PO-779, the existing card has PO-778',
+		],
+		[
+			'Block Payments',
+			{ cardControls: { blockPayments: ['ECOM'] } },
+			'"Block Payments": asked ECOM, the existing card has ATM, ECOM',
+		],
+		[
+			'Minimum Amount',
+			{ cardControls: { minAmount: 2 } },
+			'"Minimum Amount": asked 2.00, the existing card has 1.00',
+		],
+		[
+			'Maximum Amount',
+			{ cardControls: { maxAmount: 6 } },
+			'"Maximum Amount": asked 6.00, the existing card has 5.00',
+		],
+		[
+			'MCC Block',
+			{ cardControls: { mccBlock: '7011' } },
+			'"MCC Block": asked 7011, the existing card has 5013-6051, 7011',
+		],
+		[
+			'MCC Allow',
+			{ cardControls: { mccAllow: '5411, 5812' } },
+			'"MCC Allow": asked 5411, 5812, the existing card has 5411',
+		],
+	])('fails naming "%s" when it differs, and sends nothing more', async (_term, change, named) => {
+		await run([{ id: 'INV_DIFF_1' }], allTerms());
+		const again = await run([{ id: 'INV_DIFF_1' }], withTerms(change));
+		expect(again.main[0].json).toEqual({
+			error: `Item 0 (payout "INV_DIFF_1"): the payout ID "INV_DIFF_1" already has a card with other terms: ${named}`,
+			payoutId: 'INV_DIFF_1',
+		});
+		expect(again.nodeError).toBeUndefined();
+		expect(simulator.cards().filter((c) => c.payoutId === 'INV_DIFF_1')).toHaveLength(1);
+		expect(simulator.stats().byEndpoint).toMatchObject({ provision: 2, fetchStatus: 1 });
+	});
+
+	it('names every differing term, says what to do, and shows no card data', async () => {
+		await run([{ id: 'INV_DIFF_2' }], allTerms());
+		const again = await run(
+			[{ id: 'INV_DIFF_2' }],
+			withTerms({ orderAmount: 12, endDate: '2030-07-01' }),
+			'stopWorkflow',
+		);
+		expect(again.nodeError?.name).toBe('NodeOperationError');
+		expect(again.nodeError?.message).toBe(
+			'Item 0 (payout "INV_DIFF_2"): the payout ID "INV_DIFF_2" already has a card with other terms: "Order Amount": asked 12.00, the existing card has 9.00; "End Date": asked 2030-07-01, the existing card has 2030-06-30',
+		);
+		expect(again.nodeError?.description).toBe(
+			'Use a new payout ID for a new card, or the Update operation to change this one.',
+		);
+		const text = again.allText({ includeRequests: false });
+		expect(text).not.toContain(cardNumber('INV_DIFF_2'));
+		expect(text).not.toContain('06/2030');
+	});
+
+	it('never takes a deleted card, whatever its terms', async () => {
+		await run([{ id: 'INV_GONE_1' }], allTerms());
+		await run([{ id: 'INV_GONE_1' }], card('delete'));
+		const again = await run([{ id: 'INV_GONE_1' }], allTerms());
+		expect(again.main[0].json.error).toBe(
+			'Item 0 (payout "INV_GONE_1"): the payout ID "INV_GONE_1" belongs to a deleted card (state DELETED); it cannot be issued again',
+		);
+	});
+
+	it('never takes an expired card', async () => {
+		const again = await run([{ id: CARD.expired }], createParameters());
+		expect(again.main[0].json.error).toBe(
+			`Item 0 (payout "${CARD.expired}"): the payout ID "${CARD.expired}" belongs to an expired card (state EXPIRED); it cannot be issued again`,
+		);
+	});
+
+	it('compares after a lost answer too, and fails on other terms without sending Create again', async () => {
+		const status = {
+			status: 'SUCCESS',
+			payoutId: 'INV_LOST_1',
+			message: 'ok',
+			response: {
+				token: '4111111111111111',
+				expiry: '06/2030',
+				state: 'ISSUED',
+				orderAmount: '9.00',
+				currency: 'INR',
+				endDate: '2030-06-30',
+				cardAlias: 'primary_1',
+			},
+		};
+		await createLosingAnswers({ statusCode: 200, body: status }, async (baseUrl, seen) => {
+			const result = await run(
+				[{ id: 'INV_LOST_1' }],
+				createParameters({ orderAmount: 12 }),
+				'continueRegularOutput',
+				baseUrl,
+			);
+			expect(result.main[0].json.error).toBe(
+				'Item 0 (payout "INV_LOST_1"): the payout ID "INV_LOST_1" already has a card with other terms: "Order Amount": asked 12.00, the existing card has 9.00',
+			);
+			expect(result.allText({ includeRequests: false })).not.toContain('4111111111111111');
+			expect(seen).toEqual(['/ardra/vt/provision/v2', '/ardra/vt/fetchStatus/v2']);
+		});
+	});
+});
+
+describe('re-runs of the other operations', () => {
+	it.each([
+		['Update', card('update', { updateFields: { gst: 5 } })],
+		['Get Status', card('getStatus')],
+		['Get Security Code', card('getSecurityCode')],
+	])('%s run again ends as the first run did', async (_operation, parameters) => {
+		const first = await run([{ id: CARD.issued }], parameters);
+		const again = await run([{ id: CARD.issued }], parameters);
+		expect(first.main[0].json.status).toBe('SUCCESS');
+		expect(again.main[0].json).toEqual(first.main[0].json);
 	});
 });
 
@@ -202,33 +451,22 @@ describe('Create never issues a card twice, nor loses one', () => {
 	});
 
 	it('never sends Create again when Get Status cannot tell', async () => {
-		const seen: string[] = [];
-		const server = createServer((req, res) => {
-			seen.push(req.url ?? '');
-			if (req.url === '/ardra/vt/provision/v2') {
-				req.socket.destroy();
-				return;
-			}
-			res.writeHead(500, { 'Content-Type': 'application/json' });
-			res.end(JSON.stringify({ message: 'Internal error' }));
-		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		try {
-			const { port } = server.address() as AddressInfo;
-			const result = await engine().runNode({
-				items: [{ id: 'AMBIG_1' }],
-				parameters: createParameters(),
-				credentials: { ...credentials, baseUrl: `http://127.0.0.1:${port}` },
-				onError: 'continueRegularOutput',
-			});
-			expect(result.main[0].json.error).toMatch(
-				/the connection was reset; whether the card was created is unknown \(Get Status: JusBiz answered HTTP 500: Internal error\)/,
-			);
-			// One Create, one Get Status: with the default 5 retries, Create is still not repeated.
-			expect(seen).toEqual(['/ardra/vt/provision/v2', '/ardra/vt/fetchStatus/v2']);
-		} finally {
-			await new Promise((resolve) => server.close(resolve));
-		}
+		await createLosingAnswers(
+			{ statusCode: 500, body: { message: 'Internal error' } },
+			async (baseUrl, seen) => {
+				const result = await run(
+					[{ id: 'AMBIG_1' }],
+					createParameters(),
+					'continueRegularOutput',
+					baseUrl,
+				);
+				expect(result.main[0].json.error).toMatch(
+					/the connection was reset; whether the card was created is unknown \(Get Status: JusBiz answered HTTP 500: Internal error\)/,
+				);
+				// One Create, one Get Status: with the default 5 retries, Create is still not repeated.
+				expect(seen).toEqual(['/ardra/vt/provision/v2', '/ardra/vt/fetchStatus/v2']);
+			},
+		);
 	});
 
 	it('delivers 20 creates under a random 503/429/reset mix exactly once each', async () => {
@@ -397,7 +635,7 @@ describe('Delete', () => {
 		expect(simulator.card(payoutId)?.state).toBe('DELETED');
 	});
 
-	it("fails with JusBiz's words when the wrong type is used, and when deleting twice by hand", async () => {
+	it("fails with JusBiz's words when the wrong type is used", async () => {
 		const wrong = await run(
 			[{ id: CARD.partlyRedeemed }],
 			card('delete', { deleteType: 'cancel' }),
@@ -405,9 +643,20 @@ describe('Delete', () => {
 		expect(wrong.main[0].json.error).toMatch(
 			/HTTP 400: Card is redeemed; use DELETE instead of CANCEL/,
 		);
+		expect(simulator.card(CARD.partlyRedeemed)?.state).toBe('PARTIALLY_REDEEMED');
+	});
+
+	it('succeeds on a re-run that meets the card it already deleted (recovered)', async () => {
 		await run([{ id: CARD.issued }], card('delete'));
 		const again = await run([{ id: CARD.issued }], card('delete'));
-		expect(again.main[0].json.error).toMatch(/HTTP 400: Card is already deleted/);
+		expect(again.main[0].json).toEqual({
+			status: 'SUCCESS',
+			payoutId: CARD.issued,
+			message: expect.any(String),
+			state: 'DELETED',
+			isDeleted: true,
+			recovered: true,
+		});
 	});
 
 	it.each([

@@ -77,12 +77,12 @@ function cardFromPayout(payout) {
 		keyCase: payout.keyCase,
 		encryption: payout.encryption,
 		token: cardNumber(payout.payoutId),
-		state: seeded ? 'PARTIALLY_REDEEMED' : 'ISSUED',
+		state: payout.expired ? 'EXPIRED' : seeded ? 'PARTIALLY_REDEEMED' : 'ISSUED',
 		orderAmount: '1000',
 		gst: '0',
 		currency: 'INR',
 		startDate: '2026-01-01',
-		endDate: '2027-12-31',
+		endDate: payout.expired ? '2026-06-30' : '2027-12-31',
 		cardAlias: 'sim_primary',
 		expenseCategoryId: undefined,
 		udfs: {},
@@ -362,6 +362,38 @@ function payoutAmount(card) {
 	return String(Number(card.orderAmount) + Number(card.gst));
 }
 
+// ISO 4217 currencies without minor units that the simulator knows of.
+const ZERO_DECIMALS = new Set(['JPY', 'KRW', 'VND', 'CLP', 'ISK', 'UGX', 'XAF', 'XOF']);
+
+/**
+ * An amount as Token Status shows it: in the currency's decimals, whatever Create sent ("9" is
+ * shown "9.00" for INR, "9" for JPY), as a ledger would store it.
+ * @param {string} amount
+ * @param {string} currency
+ */
+function ledgerAmount(amount, currency) {
+	return Number(amount).toFixed(ZERO_DECIMALS.has(currency) ? 0 : 2);
+}
+
+/**
+ * Rules as Token Status shows them: lists in the ledger's own order (codes and ranges sorted),
+ * not in the order Create sent them.
+ * @param {Record<string, unknown> | undefined} rules
+ */
+function ledgerRules(rules) {
+	if (!rules) return {};
+	/** @type {Record<string, unknown>} */
+	const shown = { ...rules };
+	if (Array.isArray(rules.blockPayments)) shown.blockPayments = [...rules.blockPayments].sort();
+	for (const name of ['mccBlock', 'mccAllow']) {
+		const list = rules[name];
+		if (Array.isArray(list)) {
+			shown[name] = [...list].sort((a, b) => String(a.min).localeCompare(String(b.min)));
+		}
+	}
+	return shown;
+}
+
 /**
  * `response` of Token Status: no token or expiry for a deleted or expired card.
  * @param {Card} card
@@ -373,8 +405,8 @@ function statusView(card) {
 		startDate: card.startDate,
 		endDate: card.endDate,
 		state: card.state,
-		orderAmount: card.orderAmount,
-		gst: card.gst,
+		orderAmount: ledgerAmount(card.orderAmount, card.currency),
+		gst: ledgerAmount(card.gst, card.currency),
 		payoutAmount: payoutAmount(card),
 		redeemedAmount: card.redeemedAmount,
 		balanceAmount: String(Number(payoutAmount(card)) - Number(card.redeemedAmount)),
@@ -385,7 +417,7 @@ function statusView(card) {
 		cardAlias: card.cardAlias,
 		cardNetwork: 'VISA',
 		cardIssuerBankName: 'Simulator Bank',
-		rules: card.rules ?? {},
+		rules: ledgerRules(card.rules),
 		userDefinedFields: { ...card.udfs },
 		authList: card.authList.map((entry) => ({ ...entry })),
 		settlementDetails: card.settlementDetails.map((entry) => ({ ...entry })),

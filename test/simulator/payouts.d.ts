@@ -24,6 +24,8 @@ export interface Payout {
 	keyCase?: KeyCase;
 	/** pins the response encryption, whatever the runtime config says */
 	encryption?: Encryption;
+	/** a seeded card past its end date */
+	expired?: boolean;
 }
 
 export const SEEDED_PAYOUTS: Readonly<Record<string, Payout>>;

@@ -54,6 +54,12 @@ const SEEDED_PAYOUTS = Object.freeze({
 		]),
 	),
 	PAYOUT_NOIMG_1: { payoutId: 'PAYOUT_NOIMG_1', securityCode: '777', imageType: null },
+	PAYOUT_EXPIRED_1: {
+		payoutId: 'PAYOUT_EXPIRED_1',
+		securityCode: '778',
+		imageType: 'png',
+		expired: true,
+	},
 });
 
 const LOAD_PATTERN = /^LOAD_(\d{1,8})$/;

@@ -10,6 +10,7 @@ import * as nodeJose from 'node-jose';
 import { juspay } from '../support/interop';
 
 import { SEEDED_PAYOUTS, generatedSecurityCode } from './payouts';
+import { createCardStore, statusView } from './cards';
 import { createSimulator, type Simulator } from './server';
 
 // Read independently of payouts.js, so a wrong image table in the simulator fails here.
@@ -313,6 +314,7 @@ describe('successful fetches', () => {
 			PAYOUT_ENC_OTHERSIGN: '624',
 			PAYOUT_ENC_UNSIGNED: '625',
 			PAYOUT_ENC_NODEJOSE: '626',
+			PAYOUT_EXPIRED_1: '778',
 			PAYOUT_NOIMG_1: '777',
 		});
 	});
@@ -1122,5 +1124,59 @@ describe('notifications', () => {
 		answerStatus = 400;
 		expect((await run(['--simulator', sim.url, '--url', webhookUrl])).code).toBe(1);
 		expect((await run(['--url', webhookUrl])).code).toBe(2);
+	});
+});
+
+describe('Token Status shows the terms as a ledger holds them', () => {
+	const store = createCardStore();
+	const provision = (body: Record<string, unknown>) => {
+		const outcome = store.provision({
+			action: 'create',
+			orderAmount: '9',
+			endDate: '2030-06-30',
+			cardAlias: 'primary_1',
+			...body,
+		});
+		if (outcome.status !== 200) throw new Error(outcome.message);
+		return statusView(outcome.card);
+	};
+
+	it('amounts in the currency decimals, dates as YYYY-MM-DD, rule lists in its own order', () => {
+		const view = provision({
+			payoutId: 'LEDGER_1',
+			gst: '1.5',
+			startDate: '2030-01-01',
+			rules: {
+				blockPayments: ['XBR', 'ATM'],
+				mccBlock: [
+					{ min: '7011', max: '7011' },
+					{ min: '5013', max: '6051' },
+				],
+			},
+		});
+		expect(view).toMatchObject({
+			orderAmount: '9.00',
+			gst: '1.50',
+			startDate: '2030-01-01',
+			endDate: '2030-06-30',
+			rules: {
+				blockPayments: ['ATM', 'XBR'],
+				mccBlock: [
+					{ min: '5013', max: '6051' },
+					{ min: '7011', max: '7011' },
+				],
+			},
+		});
+		expect(provision({ payoutId: 'LEDGER_2', currency: 'JPY', orderAmount: '900' })).toMatchObject({
+			orderAmount: '900',
+			gst: '0',
+		});
+	});
+
+	it('an expired seeded card without its number or expiry', () => {
+		const view = statusView(store.find('PAYOUT_EXPIRED_1', false)!);
+		expect(view).toMatchObject({ state: 'EXPIRED', endDate: '2026-06-30' });
+		expect(view).not.toHaveProperty('token');
+		expect(view).not.toHaveProperty('expiry');
 	});
 });

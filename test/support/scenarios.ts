@@ -10,6 +10,8 @@ export const CARD = {
 	issued: 'PAYOUT_JPG_1',
 	/** PARTIALLY_REDEEMED, with authorisations and a settlement; image PNG, security code 119. */
 	partlyRedeemed: 'PAYOUT_PNG_1',
+	/** EXPIRED: its end date (2026-06-30) has passed; Get Status shows no number or expiry. */
+	expired: 'PAYOUT_EXPIRED_1',
 } as const;
 
 /** Faults on the first request for the ID only; every later request is answered normally. */

@@ -15,6 +15,7 @@ import { readCardImage, type Answer } from '../api/decode';
 import { JusBizFailure, settle } from '../api/errors';
 import type { Operation } from '../api/operation';
 import { send, type ItemCall } from '../api/request';
+import { requestOptions } from '../api/requestOptions';
 import { backoffMs } from '../api/transport';
 import {
 	amountRule,
@@ -28,13 +29,13 @@ import {
 import { cardControlsField, cardRules, isSet, type CardControls } from './cardControls';
 import { findCard, statusFields } from './getStatus';
 import { requestCardImage } from './getSecurityCode';
+import { requireSameTerms } from './sameTerms';
 import {
 	amountField,
 	cardImageFields,
 	payoutIdField,
 	readCardImageChoice,
 	showFor,
-	virtualCardOptions,
 	withCardImage,
 	type CardImageChoice,
 } from './shared';
@@ -48,6 +49,31 @@ const udfFields: INodeProperties[] = UDFS.map((name, n) => ({
 	default: '',
 	description: `User-defined field ${n + 1} of the expense category`,
 }));
+
+const ifCardExistsOption: INodeProperties = {
+	displayName: 'If the Card Already Exists',
+	name: 'ifCardExists',
+	type: 'options',
+	default: 'useIfSame',
+	description:
+		'What to do when JusBiz already has a card under the payout ID, as after n8n retries or re-runs the workflow',
+	options: [
+		{
+			name: 'Use It if Its Terms Are the Same',
+			value: 'useIfSame',
+			description:
+				'Output the existing card (recovered: true) when every term compares equal; fail naming each term that differs',
+		},
+		{
+			name: 'Fail',
+			value: 'fail',
+			description: 'Fail the item, unless this very request made the card and its answer was lost',
+		},
+	],
+};
+
+// The editor lists a collection's options by display name, as n8n's lint requires.
+const label = (option: { displayName?: string; name: string }) => option.displayName ?? option.name;
 
 const properties: INodeProperties[] = [
 	payoutIdField,
@@ -116,7 +142,13 @@ const properties: INodeProperties[] = [
 		],
 	},
 	cardControlsField,
-	virtualCardOptions,
+	{
+		...requestOptions,
+		displayOptions: showFor('create'),
+		options: [...(requestOptions.options ?? []), ifCardExistsOption].sort((a, b) =>
+			label(a).localeCompare(label(b)),
+		),
+	},
 ];
 
 export interface CreateParameters {
@@ -170,12 +202,14 @@ const UNKNOWN_STATE_HINT =
 export function readCreateParameters(call: ItemCall): {
 	parameters: CreateParameters;
 	image: CardImageChoice;
+	useIfSame: boolean;
 } {
 	const { parameters } = call.runContext;
 	const i = call.itemIndex;
 	const image = readCardImageChoice(parameters, i);
 	return {
 		image,
+		useIfSame: parameters.collection('options', i).ifCardExists !== 'fail',
 		parameters: {
 			orderAmount: parameters.value('orderAmount', i),
 			currency: parameters.value('currency', i, 'INR'),
@@ -200,21 +234,24 @@ export const create: Operation = {
 	byPayoutId: true,
 	cardData: { json: ['token', 'expiry'], image: true },
 	execute: async (call) => {
-		const { parameters, image } = readCreateParameters(call);
-		return await createCard(call, createBody(call.payoutId, parameters), image);
+		const { parameters, image, useIfSame } = readCreateParameters(call);
+		return await createCard(call, createBody(call.payoutId, parameters), image, useIfSame);
 	},
 };
 
 /**
- * Create never issues a card twice. When its answer is lost (reset, cut-off answer, time-out), or a
- * repeated Create is told the card already exists, JusBiz is asked whether the card exists: if it
- * does, the item succeeds with it (`recovered: true`); only if JusBiz says it does not is Create
- * sent again. 429 and 502–504 answers, where JusBiz did not act, are repeated as for every call.
+ * Create never issues a card twice, nor loses one. When its answer is lost (reset, cut-off answer,
+ * time-out), or JusBiz says the payout ID exists (after a repeat, or with "If the Card Already
+ * Exists" at its default), JusBiz is asked for the card: one with the same terms is the item's
+ * card (`recovered: true`), one with other terms fails the item naming them. Only if JusBiz says
+ * there is no card is Create sent again. 429 and 502–504 answers, where JusBiz did not act, are
+ * repeated as for every call.
  */
 async function createCard(
 	call: ItemCall,
 	body: IDataObject,
 	image: CardImageChoice,
+	useIfSame: boolean,
 ): Promise<INodeExecutionData> {
 	const { maxRetries, maxRetryWait } = call.transport;
 	for (let sent = 0; ;) {
@@ -225,7 +262,7 @@ async function createCard(
 			if (!(error instanceof JusBizFailure && error.details.ambiguous)) throw error;
 			sent += 1;
 			const existing = await lookUp(call, error);
-			if (existing) return await recovered(call, existing, image);
+			if (existing) return await recovered(call, existing, body, image);
 			if (sent > maxRetries) {
 				throw new JusBizFailure(
 					'network',
@@ -245,11 +282,11 @@ async function createCard(
 			return await withCardImage(call, cardFields(call, answer), cardImage, image.field);
 		}
 		const { failure } = result;
-		// Only a repeated request may meet the card it created itself; on a first request the
-		// payout ID belongs to another card, and taking that one would pay the wrong supplier.
-		if (sent > 1 && ALREADY_EXISTS.test(failure.details.apiMessage ?? '')) {
+		// A repeated request may meet the card it created itself; a first request meets a card made
+		// earlier (a re-run), taken only when the operator lets it and its terms are the same.
+		if ((sent > 1 || useIfSame) && ALREADY_EXISTS.test(failure.details.apiMessage ?? '')) {
 			const existing = await lookUp(call, failure);
-			if (existing) return await recovered(call, existing, image);
+			if (existing) return await recovered(call, existing, body, image);
 		}
 		throw failure;
 	}
@@ -267,15 +304,21 @@ async function lookUp(call: ItemCall, cause: JusBizFailure): Promise<Answer | un
 	);
 }
 
-/** The card found by Get Status, as Create's output, with the image when it was asked for. */
+/**
+ * The card found by Get Status, as Create's output with the image when it was asked for, once its
+ * terms proved to be those of `body`.
+ */
 async function recovered(
 	call: ItemCall,
 	status: Answer,
+	body: IDataObject,
 	image: CardImageChoice,
 ): Promise<INodeExecutionData> {
+	const fields = statusFields(call, status);
+	requireSameTerms(call.payoutId, body, fields, call.runContext.secrets);
 	// Get Status has no image; the security-code call does (its code is not used here).
 	const cardImage = image.wanted ? (await requestCardImage(call)).cardImage : undefined;
-	const json = { ...statusFields(call, status), recovered: true };
+	const json = { ...fields, recovered: true };
 	return await withCardImage(call, json, cardImage, image.field);
 }
 

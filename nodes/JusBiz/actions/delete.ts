@@ -55,9 +55,9 @@ export const deleteCard: Operation = {
 };
 
 /**
- * Deleting twice must not turn a success into a failure: when a repeated Delete (after a lost
- * answer or a 429/502–504) is refused, or the answer never came, Get Status decides: a card in
- * state DELETED was deleted by the earlier attempt, and the item succeeds (`recovered: true`).
+ * Deleting twice must not turn a success into a failure: when Delete is refused (a repeat after a
+ * lost answer or a 429/502–504, or a re-run of the workflow), or the answer never came, Get Status
+ * decides: a card in state DELETED is what was asked for, and the item succeeds (`recovered: true`).
  */
 async function deleteOnce(call: ItemCall, deleteType: string): Promise<IDataObject> {
 	const action = DELETE_ACTIONS[deleteType as keyof typeof DELETE_ACTIONS] ?? DELETE_ACTIONS.cancel;
@@ -71,8 +71,7 @@ async function deleteOnce(call: ItemCall, deleteType: string): Promise<IDataObje
 	}
 	const result = outcome.value;
 	if (result.ok) return deleted(call, result.answer);
-	if (result.attempts > 1) return await deletedAlready(call, result.failure);
-	throw result.failure;
+	return await deletedAlready(call, result.failure);
 }
 
 function deleted(call: ItemCall, answer: Answer): IDataObject {

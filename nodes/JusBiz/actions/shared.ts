@@ -66,9 +66,10 @@ export const cardImageFields: INodeProperties[] = [
 	},
 ];
 
+/** The Options of every virtual-card operation but Create, which adds its own. */
 export const virtualCardOptions: INodeProperties = {
 	...requestOptions,
-	displayOptions: { show: { resource: ['virtualCard'] } },
+	displayOptions: showFor('delete', 'getSecurityCode', 'getStatus', 'update'),
 };
 
 export interface CardImageChoice {
