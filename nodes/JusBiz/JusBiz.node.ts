@@ -5,9 +5,10 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type UsableAsToolDescription,
 } from 'n8n-workflow';
 
-import { findOperation, properties } from './actions';
+import { findOperation, properties, toolProperties } from './actions';
 import type { Operation } from './api/operation';
 import { runPerItem } from './api/perItem';
 import { CREDENTIAL_TYPE } from './api/transport';
@@ -22,9 +23,16 @@ export class JusBiz implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Create, update, check, reveal and delete JusBiz virtual cards',
 		defaults: { name: 'JusBiz' },
-		// Declared on purpose and left unset: card numbers and security codes must never be handed
-		// to an LLM provider. n8n-workflow's type admits only `true` or a description.
-		usableAsTool: undefined,
+		// The tool variant (jusBizTool) offers the operations whose output can be made safe for a model;
+		// n8n-workflow types replacements without `properties`, which n8n's editor applies all the same.
+		usableAsTool: {
+			replacements: {
+				description:
+					'Issue, check, update and cancel JusBiz virtual cards for payout IDs. Returns card states, amounts, payments and the last four digits, never a card number, expiry or security code.',
+				properties: toolProperties,
+			},
+		} as UsableAsToolDescription,
+		sensitiveOutputFields: ['token', 'expiry', 'securityCode'],
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
@@ -47,6 +55,7 @@ function unknownOperation(context: IExecuteFunctions, resource: string, name: st
 		properties: [],
 		byPayoutId: false,
 		cardData: { json: [], image: false },
+		offeredToTools: true,
 		execute: async ({ itemIndex }) => {
 			throw new NodeOperationError(
 				context.getNode(),

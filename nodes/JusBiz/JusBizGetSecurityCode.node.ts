@@ -28,6 +28,7 @@ export class JusBizGetSecurityCode implements INodeType {
 		// Declared on purpose and left unset: a card's security code must never be handed to an LLM
 		// provider. n8n-workflow's type admits only `true` or a description, so `undefined` is the "no".
 		usableAsTool: undefined,
+		sensitiveOutputFields: ['token', 'expiry', 'securityCode'],
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],

@@ -1,19 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 import { PACKAGE_DIR } from '../support/fixtures';
 import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
 import { readExecutions, type ExecutionRecord } from './support/executions';
+import { startPublishedN8n, type Install, type PublishedN8n } from './support/publishedN8n';
 import { waitFor } from '../support/waitFor';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { ensureN8nInstalled } =
-	require('../../scripts/lib/n8n-install.js') as typeof import('../../scripts/lib/n8n-install.js');
 const cli =
 	require('../../scripts/lib/n8n-cli.js') as typeof import('../../scripts/lib/n8n-cli.js');
-const n8nProcess =
-	require('../../scripts/lib/n8n-process.js') as typeof import('../../scripts/lib/n8n-process.js');
 const { createSimulator } =
 	require('../simulator/server.js') as typeof import('../simulator/server.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -28,7 +24,6 @@ const ALL_WORKFLOW = 'jusbizE2eNotify1';
 const ACCEPTED = { status: 'SUCCESS', response: 200 };
 const login = { username: USERNAME, password: PASSWORD };
 
-type Install = Awaited<ReturnType<typeof ensureN8nInstalled>>;
 type Simulator = Awaited<ReturnType<typeof createSimulator>>;
 
 let install: Install;
@@ -37,36 +32,15 @@ let mail: MailCatcher;
 let root: string;
 let outputDir: string;
 let logFile: string;
-let n8n: ReturnType<typeof n8nProcess.startN8nProcess> | undefined;
+let n8n: PublishedN8n;
 let declinesUrl: string;
 let allUrl: string;
 
 beforeAll(async () => {
-	install = await ensureN8nInstalled();
-	root = mkdtempSync(join(tmpdir(), 'jusbiz-trigger-e2e-'));
-	outputDir = join(root, 'files');
-	mkdirSync(outputDir);
-	logFile = join(root, 'n8n.log');
 	simulator = await createSimulator();
 	mail = await startMailCatcher();
-
-	cli.installCommunityPackage(root, cli.packPackage(PACKAGE_DIR, join(root, 'pack')));
-	const port = await n8nProcess.freePort();
-	const env = cli.n8nEnvironment({
-		userFolder: root,
-		fileAccessDir: outputDir,
-		brokerPort: await n8nProcess.freePort(),
-		extra: {
-			N8N_PORT: String(port),
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_DISABLED_MODULES: 'mcp-registry',
-			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-			...(process.env.KEEP_LOG ? { N8N_LOG_LEVEL: 'debug' } : {}),
-		},
-	});
-	writeFileSync(
-		join(root, 'credentials.json'),
-		JSON.stringify([
+	n8n = await startPublishedN8n({
+		credentials: [
 			{
 				id: 'jusbizWebhookDev',
 				name: 'JusBiz Webhook (simulator)',
@@ -79,40 +53,21 @@ beforeAll(async () => {
 				type: 'smtp',
 				data: cli.mailCatcherCredentialData(mail.port),
 			},
-		]),
-	);
-	const workflows = join(root, 'workflows');
-	mkdirSync(workflows);
-	writeFileSync(
-		join(workflows, 'declines.json'),
-		readFileSync(join(PACKAGE_DIR, 'examples', 'authorization-declines.workflow.json')),
-	);
-	writeFileSync(
-		join(workflows, 'all.json'),
-		readFileSync(join(__dirname, 'published', 'all-notifications.workflow.json'), 'utf8')
-			.split('__OUTPUT_DIR__')
-			.join(outputDir),
-	);
-	for (const args of [
-		['import:credentials', `--input=${join(root, 'credentials.json')}`],
-		['import:workflow', '--separate', `--input=${workflows}`],
-		['publish:workflow', `--id=${DECLINES_WORKFLOW}`],
-		['publish:workflow', `--id=${ALL_WORKFLOW}`],
-	]) {
-		const result = await cli.runN8n(install, args, env);
-		if (result.code !== 0) {
-			throw new Error(
-				`n8n ${args[0]} failed (${result.code}):\n${result.stdout}\n${result.stderr}`,
-			);
-		}
-	}
-	rmSync(join(root, 'credentials.json'));
-
-	n8n = n8nProcess.startN8nProcess(install, ['start'], env, { logFile });
-	const base = `http://127.0.0.1:${port}`;
-	await n8nProcess.waitForReadiness(base, n8n.exitReason, 180_000).catch((error: Error) => {
-		throw new Error(`${error.message}\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
+		],
+		workflows: {
+			'declines.json': readFileSync(
+				join(PACKAGE_DIR, 'examples', 'authorization-declines.workflow.json'),
+				'utf8',
+			),
+			'all.json': readFileSync(
+				join(__dirname, 'published', 'all-notifications.workflow.json'),
+				'utf8',
+			),
+		},
+		publish: [DECLINES_WORKFLOW, ALL_WORKFLOW],
 	});
+	({ install, root, outputDir, logFile } = n8n);
+	const { base } = n8n;
 	declinesUrl = `${base}/webhook/juspay/notifications`;
 	allUrl = `${base}/webhook/e2e/all-notifications`;
 	// n8n registers published workflows' webhooks after it reports ready: until then it answers 404.
@@ -130,11 +85,9 @@ beforeAll(async () => {
 }, 15 * 60_000);
 
 afterAll(async () => {
-	await n8n?.stop();
-	if (process.env.KEEP_LOG) writeFileSync(process.env.KEEP_LOG, readFileSync(logFile));
+	await n8n?.close();
 	await simulator?.close();
 	await mail?.close();
-	if (root) rmSync(root, { recursive: true, force: true });
 });
 
 it('a decline reaches the finance team by email, from the published example workflow', async () => {
@@ -231,8 +184,7 @@ it.each([
 );
 
 it('n8n recorded one successful webhook execution per accepted notification, and nothing else', async () => {
-	await n8n?.stop();
-	n8n = undefined;
+	await n8n.stop();
 	const executions: ExecutionRecord[] = readExecutions(install, root);
 	const summary = executions.map(({ workflowId, status, mode }) => ({ workflowId, status, mode }));
 	const declines = { workflowId: DECLINES_WORKFLOW, status: 'success', mode: 'webhook' };

@@ -360,6 +360,47 @@ describe('the JusBiz node: card numbers and expiry dates only in their own field
 		},
 	);
 
+	describe('run as the AI tool', () => {
+		const statusAnswer = {
+			status: 'SUCCESS',
+			payoutId: 'LEAK_4',
+			message: 'ok',
+			response: { token: TOKEN, expiry: EXPIRY, state: 'ISSUED', cardLastFourDigits: '4444' },
+		};
+		const asTool: Array<[string, () => unknown, INodeParameters]> = [
+			[
+				'a successful Create',
+				() =>
+					nock(SANDBOX)
+						.post('/ardra/vt/provision/v2')
+						.reply(200, { ...statusAnswer, message: `Card ${TOKEN} created` }),
+				{ ...createParameters, maxOrderAmount: 100 },
+			],
+			[
+				'a successful Get Status',
+				() => nock(SANDBOX).post('/ardra/vt/fetchStatus/v2').reply(200, statusAnswer),
+				{ resource: 'virtualCard', operation: 'getStatus', payoutId: '={{ $json.id }}' },
+			],
+			...failing.map(([name, reply, parameters]): [string, () => unknown, INodeParameters] => [
+				name,
+				reply,
+				{ ...parameters, maxOrderAmount: 100 },
+			]),
+		];
+		it.each(asTool)('%s gives the model neither', async (_name, reply, parameters) => {
+			reply();
+			const result = await lifecycle().runNode({
+				items: [{ id: 'LEAK_4' }],
+				parameters,
+				credentials,
+				onError: 'continueRegularOutput',
+				asTool: true,
+			});
+			expect(JSON.stringify(result.main)).toMatch(/LEAK_4/);
+			expectNoCardData(result.allText({ includeRequests: false }));
+		});
+	});
+
 	it('a successful Create puts them in token and expiry, and nowhere else', async () => {
 		nock(SANDBOX)
 			.post('/ardra/vt/provision/v2')

@@ -38,6 +38,11 @@ export interface NodeRunOptions {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	/** defaults to the node type's newest version */
 	typeVersion?: number;
+	/**
+	 * Runs the node as n8n runs its AI-tool variant: the same class under the type `…Tool`, whose
+	 * description n8n names `…Tool` too (what `@tool` display options and the node itself see).
+	 */
+	asTool?: boolean;
 }
 
 /**
@@ -153,17 +158,19 @@ class NodeRunner {
 
 	async runNode(opts: NodeRunOptions): Promise<NodeRunResult> {
 		const { nodeType, nodeTypeName, credentialType } = this.args;
+		const type = opts.asTool ? `${nodeTypeName}Tool` : nodeTypeName;
 		const nodeUnderTest: INode = {
 			id: 'harness-node-under-test',
 			name: NODE_UNDER_TEST_NAME,
-			type: nodeTypeName,
+			type,
 			typeVersion: opts.typeVersion ?? newestVersion(nodeType),
 			position: [240, 0],
 			parameters: structuredClone(opts.parameters),
 			credentials: { [credentialType]: { id: '1', name: CREDENTIAL_NAME } },
 			onError: opts.onError ?? 'stopWorkflow',
 		};
-		const run = { items: opts.items, nodes: [nodeUnderTest], connections: {}, nodeTypes: {} };
+		const nodeTypes = opts.asTool ? { [type]: toolVariant(nodeType) } : {};
+		const run = { items: opts.items, nodes: [nodeUnderTest], connections: {}, nodeTypes };
 		return await this.run(run, opts.credentials ? { [credentialType]: opts.credentials } : {});
 	}
 
@@ -252,6 +259,15 @@ class NodeRunner {
 		});
 		return buildResult({ run, nodeUnderTest, requests, logs });
 	}
+}
+
+/** The node type as n8n's node-types service hands out its tool variant: renamed, same class. */
+function toolVariant(nodeType: INodeType | IVersionedNodeType): INodeType {
+	const { description } = nodeType as INodeType;
+	const renamed = Object.create(description, {
+		name: { value: `${description.name}Tool` },
+	}) as INodeType['description'];
+	return Object.create(nodeType, { description: { value: renamed } }) as INodeType;
 }
 
 async function withTimeout<T>(

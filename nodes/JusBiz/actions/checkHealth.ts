@@ -27,6 +27,7 @@ export const checkHealth: Operation = {
 	properties: [],
 	byPayoutId: false,
 	cardData: { json: [], image: false },
+	offeredToTools: true,
 	execute: async (call) => ({ json: await health(call), pairedItem: { item: call.itemIndex } }),
 };
 

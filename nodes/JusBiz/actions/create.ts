@@ -26,6 +26,7 @@ import {
 	todayUtc,
 	ValidationError,
 } from '../api/validate';
+import { maxOrderAmountField, requireWithinCeiling } from './ceiling';
 import { cardControlsField, cardRules, isSet, type CardControls } from './cardControls';
 import { findCard, statusFields } from './getStatus';
 import { requestCardImage } from './getSecurityCode';
@@ -77,6 +78,7 @@ const label = (option: { displayName?: string; name: string }) => option.display
 
 const properties: INodeProperties[] = [
 	payoutIdField,
+	maxOrderAmountField,
 	{
 		...amountField(
 			'Order Amount',
@@ -206,7 +208,7 @@ export function readCreateParameters(call: ItemCall): {
 } {
 	const { parameters } = call.runContext;
 	const i = call.itemIndex;
-	const image = readCardImageChoice(parameters, i);
+	const image = readCardImageChoice(call);
 	return {
 		image,
 		useIfSame: parameters.collection('options', i).ifCardExists !== 'fail',
@@ -228,14 +230,19 @@ export const create: Operation = {
 		name: 'Create',
 		value: 'create',
 		description: 'Issue a virtual card for a payout',
-		action: 'Create a virtual card',
+		action: 'Create a virtual card for a payout ID, an order amount and an end date',
 	},
 	properties,
 	byPayoutId: true,
 	cardData: { json: ['token', 'expiry'], image: true },
+	offeredToTools: true,
 	execute: async (call) => {
 		const { parameters, image, useIfSame } = readCreateParameters(call);
-		return await createCard(call, createBody(call.payoutId, parameters), image, useIfSame);
+		const body = createBody(call.payoutId, parameters);
+		if (call.runContext.asTool) {
+			requireWithinCeiling(call, String(body.orderAmount), body.gst as string | undefined);
+		}
+		return await createCard(call, body, image, useIfSame);
 	},
 };
 

@@ -20,7 +20,7 @@ export const deleteCard: Operation = {
 		name: 'Delete',
 		value: 'delete',
 		description: 'Cancel a virtual card before redemption, or delete it after',
-		action: 'Delete a virtual card',
+		action: 'Cancel or delete the virtual card of a payout ID',
 	},
 	properties: [
 		payoutIdField,
@@ -47,6 +47,7 @@ export const deleteCard: Operation = {
 	],
 	byPayoutId: true,
 	cardData: { json: [], image: false },
+	offeredToTools: true,
 	execute: async (call) => {
 		const deleteType = call.runContext.parameters.text('deleteType', call.itemIndex, 'cancel');
 		const json = await deleteOnce(call, deleteType);

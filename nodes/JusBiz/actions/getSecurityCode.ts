@@ -28,8 +28,9 @@ export const getSecurityCode: Operation = {
 	properties: [payoutIdField, ...cardImageFields, virtualCardOptions],
 	byPayoutId: true,
 	cardData: { json: ['securityCode'], image: true },
+	offeredToTools: false,
 	execute: async (call) => {
-		const image = readCardImageChoice(call.runContext.parameters, call.itemIndex);
+		const image = readCardImageChoice(call);
 		const { answer, securityCode, cardImage } = await requestSecurityCode(call, image.wanted);
 		const json = {
 			status: answer.status,

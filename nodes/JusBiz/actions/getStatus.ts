@@ -18,11 +18,12 @@ export const getStatus: Operation = {
 		name: 'Get Status',
 		value: 'getStatus',
 		description: 'Get the state, amounts, authorizations and settlements of a virtual card',
-		action: 'Get the status of a virtual card',
+		action: 'Get the state, amounts and payments of the virtual card of a payout ID',
 	},
 	properties: [payoutIdField, virtualCardOptions],
 	byPayoutId: true,
 	cardData: { json: ['token', 'expiry'], image: false },
+	offeredToTools: true,
 	execute: async (call) => {
 		const answer = await ask(call, PATHS.fetchStatus, { payoutId: call.payoutId });
 		return { json: statusFields(call, answer), pairedItem: { item: call.itemIndex } };

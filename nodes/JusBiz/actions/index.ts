@@ -40,6 +40,16 @@ function mergeInOrder(lists: INodeProperties[][]): INodeProperties[] {
 	return merged;
 }
 
+const virtualCardSelector: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['virtualCard'] } },
+	default: 'create',
+	options: VIRTUAL_CARD.map((op) => op.option),
+};
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Resource',
@@ -52,15 +62,7 @@ export const properties: INodeProperties[] = [
 			{ name: 'Virtual Card', value: 'virtualCard' },
 		],
 	},
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['virtualCard'] } },
-		default: 'create',
-		options: VIRTUAL_CARD.map((op) => op.option),
-	},
+	virtualCardSelector,
 	{
 		displayName: 'Operation',
 		name: 'operation',
@@ -72,3 +74,17 @@ export const properties: INodeProperties[] = [
 	},
 	...mergeInOrder(OPERATIONS.map((op) => op.properties)),
 ];
+
+/**
+ * The parameters of the tool variant in the editor: the operations offered to AI agents and MCP
+ * clients only. n8n runs the tool with the node's own list, where the other operations stay
+ * selectable by a workflow file: the per-item runner refuses them.
+ */
+export const toolProperties: INodeProperties[] = properties.map((property) =>
+	property === virtualCardSelector
+		? {
+				...property,
+				options: VIRTUAL_CARD.filter((op) => op.offeredToTools).map((op) => op.option),
+			}
+		: property,
+);

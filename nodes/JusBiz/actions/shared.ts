@@ -8,7 +8,6 @@ import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workf
 import { cardImageBinary } from '../api/cardImage';
 import type { ItemCall } from '../api/request';
 import { requestOptions } from '../api/requestOptions';
-import type { Parameters } from '../api/runContext';
 import { ValidationError } from '../api/validate';
 
 export const showFor = (...operation: string[]) => ({
@@ -46,7 +45,7 @@ export const cardImageFields: INodeProperties[] = [
 		name: 'isCardImageRequired',
 		type: 'boolean',
 		default: false,
-		displayOptions: showFor('create', 'getSecurityCode'),
+		displayOptions: { ...showFor('create', 'getSecurityCode'), hide: { '@tool': [true] } },
 		description: 'Whether to also get the card image, output as a binary file',
 	},
 	{
@@ -61,6 +60,7 @@ export const cardImageFields: INodeProperties[] = [
 				operation: ['create', 'getSecurityCode'],
 				isCardImageRequired: [true],
 			},
+			hide: { '@tool': [true] },
 		},
 		description: 'The name of the output binary field to put the card image in',
 	},
@@ -79,8 +79,11 @@ export interface CardImageChoice {
 }
 
 /** "Include Card Image" and "Put Image in Field" of one item. */
-export function readCardImageChoice(parameters: Parameters, itemIndex: number): CardImageChoice {
-	const wanted = parameters.flag('isCardImageRequired', itemIndex);
+export function readCardImageChoice(call: ItemCall): CardImageChoice {
+	const { parameters, asTool } = call.runContext;
+	const { itemIndex } = call;
+	// A card image shows the number, the expiry and the security code: never for a model.
+	const wanted = !asTool && parameters.flag('isCardImageRequired', itemIndex);
 	const field = wanted ? parameters.text('binaryPropertyName', itemIndex, 'data') : '';
 	if (wanted && field === '') throw new ValidationError('"Put Image in Field" is empty');
 	return { wanted, field };

@@ -8,8 +8,11 @@ import type { IDataObject } from 'n8n-workflow';
 import { outputJson, responseFields } from '../api/answerFields';
 import { PATHS } from '../api/baseUrl';
 import type { Operation } from '../api/operation';
-import { ask } from '../api/request';
+import { ask, type ItemCall } from '../api/request';
+import { asText } from '../api/values';
 import { amountRule, currencyRule, dateOrderRule, dayRule, ValidationError } from '../api/validate';
+import { maxOrderAmountField, requireWithinCeiling } from './ceiling';
+import { findCard } from './getStatus';
 import { cardControlsField, cardRules, isSet, type CardControls } from './cardControls';
 import { amountField, payoutIdField, showFor, virtualCardOptions } from './shared';
 
@@ -19,10 +22,11 @@ export const update: Operation = {
 		name: 'Update',
 		value: 'update',
 		description: 'Change the amount, currency, validity or controls of a virtual card',
-		action: 'Update a virtual card',
+		action: 'Update the amount, validity or controls of the virtual card of a payout ID',
 	},
 	properties: [
 		payoutIdField,
+		maxOrderAmountField,
 		{
 			displayName: 'Update Fields',
 			name: 'updateFields',
@@ -66,6 +70,7 @@ export const update: Operation = {
 	],
 	byPayoutId: true,
 	cardData: { json: ['token', 'expiry'], image: false },
+	offeredToTools: true,
 	execute: async (call) => {
 		const { parameters } = call.runContext;
 		const body = updateBody(
@@ -73,6 +78,7 @@ export const update: Operation = {
 			parameters.collection('updateFields', call.itemIndex),
 			parameters.collection('cardControls', call.itemIndex),
 		);
+		if (call.runContext.asTool) await requireUpdateWithinCeiling(call, body);
 		const answer = await ask(call, PATHS.provision, body);
 		const json = outputJson(answer, call.payoutId, responseFields(answer));
 		return { json, pairedItem: { item: call.itemIndex } };
@@ -107,4 +113,22 @@ export function updateBody(
 		);
 	}
 	return body;
+}
+
+/**
+ * The tool's ceiling on an Update: the amount or GST it sets, with the card's other value as JusBiz
+ * holds it (read with Get Status when the Update sets only one of them).
+ */
+async function requireUpdateWithinCeiling(call: ItemCall, body: IDataObject): Promise<void> {
+	if (body.orderAmount === undefined && body.gst === undefined) return;
+	// What the Update sets may be over the ceiling on its own: then nothing is asked of JusBiz.
+	requireWithinCeiling(call, asText(body.orderAmount) ?? '0', asText(body.gst) ?? '0');
+	let current: IDataObject = {};
+	if (body.orderAmount === undefined || body.gst === undefined) {
+		const status = await findCard(call);
+		current = status ? responseFields(status) : {};
+	}
+	const orderAmount = asText(body.orderAmount ?? current.orderAmount) ?? '0';
+	const gst = asText(body.gst ?? current.gst) ?? '0';
+	requireWithinCeiling(call, orderAmount, gst);
 }

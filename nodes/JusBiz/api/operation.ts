@@ -24,6 +24,8 @@ export interface Operation {
 	/** JusBiz finds the card by its payout ID: the ID's rule is checked before anything else. */
 	byPayoutId: boolean;
 	cardData: CardData;
+	/** Whether an AI agent or MCP client may run it (the node's tool variant refuses the others). */
+	offeredToTools: boolean;
 	/** Reads and checks the item's parameters, then sends the request and maps the answer. */
 	execute(call: ItemCall): Promise<INodeExecutionData>;
 }

@@ -17,6 +17,7 @@ import { forEachConcurrently } from './concurrency';
 import { JusBizFailure, redact } from './errors';
 import { JweError } from './jwe';
 import { JwsError } from './jws';
+import { forModel } from './forModel';
 import type { Operation } from './operation';
 import { readRunContext, type RunContext } from './runContext';
 import { payoutIdRule, ValidationError } from './validate';
@@ -70,10 +71,17 @@ async function runItem(
 	itemIndex: number,
 	payoutId: string,
 ): Promise<INodeExecutionData> {
+	if (runContext.asTool && !operation.offeredToTools) {
+		throw new ValidationError(
+			`${operation.option.name} is not offered to AI agents and MCP clients: what it returns must never reach a model`,
+			'Use the JusBiz node itself, outside the agent, for this operation.',
+		);
+	}
 	if (operation.byPayoutId) payoutIdRule(payoutId);
 	const baseURL = requireBaseUrl(runContext, itemIndex, payoutId);
 	const transport = runContext.transport(itemIndex, baseURL);
-	return await operation.execute({ context, runContext, itemIndex, payoutId, transport });
+	const output = await operation.execute({ context, runContext, itemIndex, payoutId, transport });
+	return runContext.asTool ? forModel(output, operation.cardData) : output;
 }
 
 /** Names the item (and its payout) in every message. */

@@ -41,6 +41,11 @@ export interface Parameters {
 
 export interface RunContext {
 	node: INode;
+	/**
+	 * Whether the node runs as its AI-tool variant (n8n names its type `…Tool`): then nothing that
+	 * could pay with a card may reach the output, whatever the parameters say.
+	 */
+	asTool: boolean;
 	credentials: ICredentialDataDecryptedObject;
 	secrets: readonly string[];
 	/** A bad hostname or base URL fails every item before any request: the key never leaves. */
@@ -62,6 +67,7 @@ export async function readRunContext(context: IExecuteFunctions): Promise<RunCon
 	const { concurrency } = options(0);
 	return {
 		node,
+		asTool: node.type.endsWith('Tool'),
 		credentials,
 		secrets: credentialSecrets(
 			credentials.apiKey,
