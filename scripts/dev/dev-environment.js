@@ -21,6 +21,9 @@ const EXAMPLE_WORKFLOW = path.join(repo, 'examples', 'get-security-code.workflow
 const LIFECYCLE_WORKFLOW = path.join(repo, 'examples', 'virtual-card-lifecycle.workflow.json');
 // Published before n8n starts, so the simulator can push notifications to it at once.
 const DECLINES_WORKFLOW = path.join(repo, 'examples', 'authorization-declines.workflow.json');
+// The JusBiz tool behind an AI Agent with human review, and behind an MCP Server Trigger.
+const AGENT_WORKFLOW = path.join(repo, 'examples', 'ai-agent-with-review.workflow.json');
+const MCP_WORKFLOW = path.join(repo, 'examples', 'mcp-server.workflow.json');
 // The Basic login of the dev webhook credential: what an operator would give JusBiz.
 const WEBHOOK_LOGIN = Object.freeze({ username: 'jusbiz-notify', password: 'JusBizWebhookDev1' });
 // The example file has no id (an id in a file users import by hand could clash); this one makes the
@@ -54,6 +57,7 @@ const LOGIN = Object.freeze({
  *   published declines example's production webhook and its Basic login
  * @property {string} workflowId
  * @property {string} workflowUrl
+ * @property {(example: 'lifecycle' | 'agent') => string} exampleUrl the editor URL of an example
  * @property {{ jusBiz: CredentialRef, smtp: CredentialRef }} credentials as imported
  * @property {Simulator} simulator
  * @property {MailCatcher} mail
@@ -312,7 +316,13 @@ async function startDevEnvironment(options = {}) {
 				env,
 				/Successfully imported 3 credentials/,
 			);
-			for (const file of [workflowFile, LIFECYCLE_WORKFLOW, DECLINES_WORKFLOW]) {
+			for (const file of [
+				workflowFile,
+				LIFECYCLE_WORKFLOW,
+				DECLINES_WORKFLOW,
+				AGENT_WORKFLOW,
+				MCP_WORKFLOW,
+			]) {
 				await importInto(
 					install,
 					['import:workflow', `--input=${file}`],
@@ -357,6 +367,9 @@ async function startDevEnvironment(options = {}) {
 			},
 			workflowId: WORKFLOW_ID,
 			workflowUrl: `${url}/workflow/${WORKFLOW_ID}`,
+			/** @param {'lifecycle' | 'agent'} example */
+			exampleUrl: (example) =>
+				`${url}/workflow/${JSON.parse(fs.readFileSync(example === 'lifecycle' ? LIFECYCLE_WORKFLOW : AGENT_WORKFLOW, 'utf8')).id}`,
 			credentials,
 			simulator,
 			mail,

@@ -240,14 +240,14 @@ it('runs the example workflow: security code 119, the card image, and the email 
 		['card-PAYOUT_PNG_1.png', 'image/png'],
 	]);
 
-	// For the README: the executed workflow with the node's output under it.
-	await page.locator('.el-notification').getByText('Workflow executed successfully').waitFor();
+	await closeNotification('Workflow executed successfully');
+});
+
+async function closeNotification(text: string): Promise<void> {
+	await page.locator('.el-notification').getByText(text).waitFor();
 	await page.locator('.el-notification .el-notification__closeBtn').click();
 	await page.locator('.el-notification').waitFor({ state: 'hidden' });
-	mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
-	await page.screenshot({ path: SCREENSHOT });
-	expect(statSync(SCREENSHOT).size).toBeLessThan(300 * 1024);
-});
+}
 
 it("passes the credential's Test for the simulator credential and shows JusBiz's 401 message for a wrong API key", async () => {
 	await jusBizNode().dblclick();
@@ -278,4 +278,42 @@ it("passes the credential's Test for the simulator credential and shows JusBiz's
 	await dialog.getByText(/connect with these settings/).waitFor();
 	await dialog.getByText('More details').click();
 	await dialog.getByText(message).waitFor();
+});
+
+it('runs the lifecycle example, the one the demo runs, and pictures it for the README', async () => {
+	await page.goto(dev.exampleUrl('lifecycle'));
+	const cancel = page.locator('[data-test-id="canvas-node"][data-node-name="Cancel Card"]');
+	await cancel.waitFor();
+	await page.getByTestId('execute-workflow-button').click();
+	await cancel.getByTestId('canvas-node-status-success').waitFor();
+	await closeNotification('Workflow executed successfully');
+	mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+	await page.screenshot({ path: SCREENSHOT });
+	expect(statSync(SCREENSHOT).size).toBeLessThan(300 * 1024);
+});
+
+it("shows the JusBiz tool among the AI agent's tools, with its ceiling and without Get Security Code", async () => {
+	await page.goto(dev.exampleUrl('agent'));
+	for (const name of ['get_card_status', 'issue_card', 'cancel_card']) {
+		await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).waitFor();
+	}
+	await page.locator('[data-test-id="canvas-node"][data-node-name="issue_card"]').dblclick();
+	const parameters = page.getByTestId('node-parameters');
+	await parameters.waitFor();
+	const labels = parameters.getByTestId('input-label');
+	await labels.filter({ hasText: 'Max Order Amount' }).first().waitFor();
+	expect(await labels.filter({ hasText: 'Include Card Image' }).count()).toBe(0);
+
+	await parameters.getByTestId('parameter-input-operation').click();
+	const options = page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
+	await options.first().waitFor();
+	// Each entry reads name then description; n8n appends its own Custom API Call.
+	const entries = (await options.allTextContents()).map((text) => text.trim());
+	for (const name of ['Create', 'Delete', 'Get Status', 'Update']) {
+		expect(entries.filter((entry) => entry.startsWith(name))).toHaveLength(1);
+	}
+	expect(entries.filter((entry) => /Security Code/.test(entry))).toEqual([]);
+	await page.keyboard.press('Escape');
+	await page.getByTestId('ndv-close-button').click();
+	await page.getByTestId('ndv').waitFor({ state: 'hidden' });
 });

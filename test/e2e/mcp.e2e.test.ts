@@ -4,6 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 import { cardNumber } from '../simulator/cards';
+import { PACKAGE_DIR } from '../support/fixtures';
 import { CARD } from '../support/scenarios';
 import { waitFor } from '../support/waitFor';
 import { startPublishedN8n, type PublishedN8n } from './support/publishedN8n';
@@ -18,6 +19,7 @@ const { createSimulator } =
 // The JusBiz tool served by n8n's MCP Server Trigger from a published workflow under the real
 // `n8n start`, called by the reference MCP client over Streamable HTTP, as any MCP client would.
 const WORKFLOW = 'jusbizE2eMcpTool';
+const EXAMPLE = 'jusbizMcpServer1';
 
 type Simulator = Awaited<ReturnType<typeof createSimulator>>;
 let simulator: Simulator;
@@ -27,23 +29,30 @@ let client: Client;
 beforeAll(async () => {
 	simulator = await createSimulator();
 	n8n = await startPublishedN8n({
-		credentials: [
-			{
-				id: 'jusbizSimulator1',
-				name: 'JusBiz simulator',
-				type: 'jusBizApi',
-				data: cli.simulatorCredentialData(simulator),
-			},
-		],
+		// The second id is the one the workflows of examples/ refer to, so they run here unchanged.
+		credentials: ['jusbizSimulator1', 'jusbizDevSim0001'].map((id) => ({
+			id,
+			name: `JusBiz simulator (${id})`,
+			type: 'jusBizApi',
+			data: cli.simulatorCredentialData(simulator),
+		})),
 		workflows: {
 			'mcp.json': readFileSync(join(__dirname, 'published', 'mcp-tools.workflow.json'), 'utf8'),
+			'example.json': readFileSync(
+				join(PACKAGE_DIR, 'examples', 'mcp-server.workflow.json'),
+				'utf8',
+			),
 		},
-		publish: [WORKFLOW],
+		publish: [WORKFLOW, EXAMPLE],
 	});
-	const url = new URL(`${n8n.base}/mcp/jusbiz-tools`);
-	// n8n registers published workflows' endpoints after it reports ready.
-	client = await waitFor(
-		'the MCP endpoint',
+	client = await connect('jusbiz-tools');
+}, 15 * 60_000);
+
+/** An MCP client on the server of a published workflow; n8n registers it after it reports ready. */
+async function connect(path: string): Promise<Client> {
+	const url = new URL(`${n8n.base}/mcp/${path}`);
+	return await waitFor(
+		`the MCP endpoint ${path}`,
 		async () => {
 			const candidate = new Client({ name: 'jusbiz-e2e', version: '1.0.0' });
 			try {
@@ -55,7 +64,7 @@ beforeAll(async () => {
 		},
 		60_000,
 	);
-}, 15 * 60_000);
+}
 
 afterAll(async () => {
 	await client?.close();
@@ -132,6 +141,23 @@ it('refuses Get Security Code forced in by the workflow file, before any request
 	expect(text).toMatch(/not offered to AI agents and MCP clients/);
 	expect(text).not.toContain('482');
 	expect(simulator.stats().byEndpoint.securityCode ?? 0).toBe(before);
+});
+
+it('serves the MCP example: Get Status and Cancel, nothing else', async () => {
+	const example = await connect('jusbiz');
+	try {
+		const { tools } = await example.listTools();
+		expect(tools.map((tool) => tool.name).sort()).toEqual(['cancel_card', 'get_card_status']);
+		const result = await example.callTool({
+			name: 'get_card_status',
+			arguments: { payoutId: CARD.issued },
+		});
+		const text = (result.content as Array<{ text?: string }>).map((p) => p.text ?? '').join('');
+		expect(text).toContain('"state":"ISSUED"');
+		expectNoCardData(text, CARD.issued);
+	} finally {
+		await example.close();
+	}
 });
 
 it("keeps the API key and the Authorization value out of n8n's log", () => {

@@ -1,26 +1,14 @@
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
-import nock from 'nock';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { cardNumber } from '../simulator/cards';
-import { createSimulator, type Simulator } from '../simulator/server';
 import { useEngine } from '../support/engine';
 import { CARD } from '../support/scenarios';
+import { useSimulator } from '../support/simulator';
 
 // The JusBiz node run as n8n runs its AI-tool variant (type `…jusBizTool`), against the simulator:
 // what a model receives, the spending ceiling, and the operations it may not run.
 const engine = useEngine('jusBiz');
-let simulator: Simulator;
-let credentials: ICredentialDataDecryptedObject;
-
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	simulator = await createSimulator();
-	credentials = { ...simulator.credentials, privateKey: simulator.credentials.privateKeyPem };
-});
-afterEach(() => simulator.reset());
-afterAll(async () => {
-	await simulator.close();
-});
+const world = useSimulator();
 
 const card = (operation: string, parameters: INodeParameters = {}): INodeParameters => ({
 	resource: 'virtualCard',
@@ -41,11 +29,11 @@ async function asTool(id: string, parameters: INodeParameters) {
 	const result = await engine().runNode({
 		items: [{ id }],
 		parameters,
-		credentials,
+		credentials: world.credentials,
 		onError: 'continueRegularOutput',
 		asTool: true,
 	});
-	return { result, json: result.main[0].json, sent: simulator.stats().byEndpoint };
+	return { result, json: result.main[0].json, sent: world.simulator.stats().byEndpoint };
 }
 
 /** Nothing that could pay with the card: no number, expiry, security code or image. */
@@ -82,7 +70,7 @@ describe('what the model receives', () => {
 		});
 		expectNothingToPayWith(result, 'TOOL_C_1');
 		// The image was not even asked for.
-		expect(simulator.stats().byEndpoint).toEqual({ provision: 1 });
+		expect(world.simulator.stats().byEndpoint).toEqual({ provision: 1 });
 	});
 
 	it('Update: the changed card, without its number or expiry', async () => {
@@ -169,7 +157,7 @@ describe('the spending ceiling (Max Order Amount)', () => {
 			card('update', { updateFields: { gst: 1 }, maxOrderAmount: 1000 }),
 		);
 		expect(gstOnly.json.error).toMatch(/\(1001\.00\) is above the Max Order Amount of 1000\.00/);
-		expect(simulator.stats().byEndpoint).toEqual({ fetchStatus: 1 });
+		expect(world.simulator.stats().byEndpoint).toEqual({ fetchStatus: 1 });
 	});
 
 	it('refuses a ceiling the model fills ($fromAI), before any request', async () => {
@@ -193,7 +181,7 @@ describe('the spending ceiling (Max Order Amount)', () => {
 		const result = await engine().runNode({
 			items: [{ id: 'PLAIN_1' }],
 			parameters: create({ orderAmount: 5000 }),
-			credentials,
+			credentials: world.credentials,
 		});
 		expect(result.main[0].json).toMatchObject({ status: 'SUCCESS', token: cardNumber('PLAIN_1') });
 	});
