@@ -336,6 +336,26 @@ describe('Create run again for the same payout ("If the Card Already Exists")', 
 		);
 	});
 
+	it('counts a term Get Status does not return as different: the card cannot be shown to be the one', async () => {
+		const status = {
+			status: 'SUCCESS',
+			payoutId: 'INV_LOST_2',
+			message: 'ok',
+			response: { state: 'ISSUED', orderAmount: '1500.50', currency: 'INR', endDate: '2030-06-30' },
+		};
+		await createLosingAnswers({ statusCode: 200, body: status }, async (baseUrl) => {
+			const result = await run(
+				[{ id: 'INV_LOST_2' }],
+				createParameters(),
+				'continueRegularOutput',
+				baseUrl,
+			);
+			expect(result.main[0].json.error).toBe(
+				'Item 0 (payout "INV_LOST_2"): the payout ID "INV_LOST_2" already has a card with other terms: "Card Alias": asked PRIMARY_1, the existing card has (not returned)',
+			);
+		});
+	});
+
 	it('compares after a lost answer too, and fails on other terms without sending Create again', async () => {
 		const status = {
 			status: 'SUCCESS',

@@ -171,6 +171,33 @@ describe('the spending ceiling (Max Order Amount)', () => {
 		expect(sent).toEqual({});
 	});
 
+	it('refuses any ceiling that is an expression: tool arguments reach $json', async () => {
+		const { json, sent } = await asTool(
+			'TOOL_C_6',
+			create({ maxOrderAmount: '={{ $json.limit }}' }),
+		);
+		expect(json.error).toBe(
+			'Item 0 (payout "TOOL_C_6"): "Max Order Amount" is an expression; the JusBiz tool takes only a fixed number, since what the model sends can reach an expression',
+		);
+		expect(sent).toEqual({});
+	});
+
+	it("keeps the currency the ceiling counts in out of the model's hands", async () => {
+		const created = await asTool(
+			'TOOL_C_7',
+			create({ currency: "={{ $fromAI('currency', 'ISO code', 'string') }}" }),
+		);
+		expect(created.json.error).toMatch(
+			/"Currency" is an expression; the JusBiz tool takes a fixed currency/,
+		);
+		const updated = await asTool(
+			CARD.issued,
+			card('update', { updateFields: { currency: 'KWD' }, maxOrderAmount: 1000 }),
+		);
+		expect(updated.json.error).toMatch(/the JusBiz tool does not change a card's currency/);
+		expect(world.simulator.stats().byEndpoint).toEqual({});
+	});
+
 	it('refuses to create or update without a ceiling', async () => {
 		const { json, sent } = await asTool('TOOL_C_5', create({ maxOrderAmount: 0 }));
 		expect(json.error).toMatch(/"Max Order Amount" is not set/);

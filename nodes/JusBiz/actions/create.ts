@@ -17,6 +17,7 @@ import type { Operation } from '../api/operation';
 import { send, type ItemCall } from '../api/request';
 import { requestOptions } from '../api/requestOptions';
 import { backoffMs } from '../api/transport';
+import { asText } from '../api/values';
 import {
 	amountRule,
 	currencyRule,
@@ -26,7 +27,7 @@ import {
 	todayUtc,
 	ValidationError,
 } from '../api/validate';
-import { maxOrderAmountField, requireWithinCeiling } from './ceiling';
+import { maxOrderAmountField, requireFixedCurrency, requireWithinCeiling } from './ceiling';
 import { cardControlsField, cardRules, isSet, type CardControls } from './cardControls';
 import { findCard, statusFields } from './getStatus';
 import { requestCardImage } from './getSecurityCode';
@@ -237,11 +238,11 @@ export const create: Operation = {
 	cardData: { json: ['token', 'expiry'], image: true },
 	offeredToTools: true,
 	execute: async (call) => {
+		const { asTool } = call.runContext;
+		if (asTool) requireFixedCurrency(call, false);
 		const { parameters, image, useIfSame } = readCreateParameters(call);
 		const body = createBody(call.payoutId, parameters);
-		if (call.runContext.asTool) {
-			requireWithinCeiling(call, String(body.orderAmount), body.gst as string | undefined);
-		}
+		if (asTool) requireWithinCeiling(call, [asText(body.orderAmount), asText(body.gst) ?? '0']);
 		return await createCard(call, body, image, useIfSame);
 	},
 };

@@ -6,12 +6,16 @@
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { redactApiText } from '../api/errors';
+import { attempt, redactApiText } from '../api/errors';
 import { asText, isRecord, type JsonRecord } from '../api/values';
-import { ValidationError, ZERO_DECIMAL_CURRENCIES } from '../api/validate';
+import { dayRule, ValidationError, ZERO_DECIMAL_CURRENCIES } from '../api/validate';
 
 /** Card states whose payout ID can no longer stand for a usable card. */
 const GONE_STATES = new Set(['DELETED', 'EXPIRED']);
+/** The states of a card that is still the one the payout ID was issued for. */
+const LIVE_STATES = new Set(['ISSUED', 'PARTIALLY_REDEEMED', 'REDEEMED']);
+/** What a term JusBiz did not return compares as: never equal to a term that was sent. */
+const NOT_RETURNED = '(not returned)';
 
 interface Term {
 	label: string;
@@ -21,8 +25,9 @@ interface Term {
 
 /**
  * Throws, naming every term that differs, unless the card JusBiz holds (its Get Status fields) has
- * the terms of `body`, the Create request that was to be sent. Terms Get Status does not return
- * (the expense category) cannot be compared and are left out.
+ * the terms of `body`, the Create request that was to be sent. The expense category, which Get
+ * Status does not return, cannot be compared and is left out; any other term sent but not
+ * returned counts as different, since the card cannot be shown to be the one asked for.
  */
 export function requireSameTerms(
 	payoutId: string,
@@ -35,6 +40,12 @@ export function requireSameTerms(
 		throw new ValidationError(
 			`the payout ID "${payoutId}" belongs to ${state === 'DELETED' ? 'a deleted' : 'an expired'} card (state ${state}); it cannot be issued again`,
 			'Use a new payout ID for a new card.',
+		);
+	}
+	if (!LIVE_STATES.has(state)) {
+		throw new ValidationError(
+			`the payout ID "${payoutId}" already has a card whose state JusBiz gave as ${state === '' ? '(none)' : JSON.stringify(redactApiText(state, secrets))}; it cannot be taken as the one asked for`,
+			'Check the card with Get Status, then use a new payout ID or Update.',
 		);
 	}
 	const currency = String(body.currency).toUpperCase();
@@ -58,7 +69,7 @@ export function requireSameTerms(
 function compareTerms(body: IDataObject, card: IDataObject, currency: string): Term[] {
 	const terms: Term[] = [];
 	const add = (label: string, asked: string | undefined, existing: string | undefined) => {
-		if (asked !== undefined && existing !== undefined) terms.push({ label, asked, existing });
+		if (asked !== undefined) terms.push({ label, asked, existing: existing ?? NOT_RETURNED });
 	};
 	const amount = (value: unknown) => amountText(value, currency);
 	add('Order Amount', amount(body.orderAmount), amount(card.orderAmount));
@@ -67,13 +78,13 @@ function compareTerms(body: IDataObject, card: IDataObject, currency: string): T
 	if (body.startDate !== undefined) add('Start Date', day(body.startDate), day(card.startDate));
 	add('End Date', day(body.endDate), day(card.endDate));
 	add('Card Alias', code(body.cardAlias), code(card.cardAlias));
-	const udfs = card.userDefinedFields;
-	for (let n = 1; n <= 10 && isRecord(udfs); n++) {
+	const udfs = isRecord(card.userDefinedFields) ? card.userDefinedFields : {};
+	for (let n = 1; n <= 10; n++) {
 		const name = `udf${n}`;
-		if (body[name] !== undefined) add(`UDF ${n}`, text(body[name]), text(udfs[name]) ?? '(none)');
+		if (body[name] !== undefined) add(`UDF ${n}`, text(body[name]), text(udfs[name]));
 	}
-	if (isRecord(body.rules) && isRecord(card.rules)) {
-		terms.push(...ruleTerms(body.rules, card.rules, currency));
+	if (isRecord(body.rules)) {
+		terms.push(...ruleTerms(body.rules, isRecord(card.rules) ? card.rules : {}, currency));
 	}
 	return terms;
 }
@@ -117,13 +128,12 @@ function amountText(value: unknown, currency: string): string | undefined {
 	return Number(written).toFixed(ZERO_DECIMAL_CURRENCIES.has(currency) ? 0 : 2);
 }
 
-/** The UTC day of a date JusBiz sends as YYYY-MM-DD, or as a date and time. */
+/** The UTC day of a date, read by the rule Create's dates go out by; unreadable text as it is. */
 function day(value: unknown): string | undefined {
 	const text = asText(value)?.trim();
 	if (text === undefined) return undefined;
-	if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text;
-	const time = Date.parse(text);
-	return Number.isNaN(time) ? text : new Date(time).toISOString().slice(0, 10);
+	const read = attempt(() => dayRule(text, 'date'));
+	return read.ok ? read.value : text;
 }
 
 function code(value: unknown): string | undefined {

@@ -11,7 +11,7 @@ import type { Operation } from '../api/operation';
 import { ask, type ItemCall } from '../api/request';
 import { asText } from '../api/values';
 import { amountRule, currencyRule, dateOrderRule, dayRule, ValidationError } from '../api/validate';
-import { maxOrderAmountField, requireWithinCeiling } from './ceiling';
+import { maxOrderAmountField, requireFixedCurrency, requireWithinCeiling } from './ceiling';
 import { findCard } from './getStatus';
 import { cardControlsField, cardRules, isSet, type CardControls } from './cardControls';
 import { amountField, payoutIdField, showFor, virtualCardOptions } from './shared';
@@ -72,13 +72,14 @@ export const update: Operation = {
 	cardData: { json: ['token', 'expiry'], image: false },
 	offeredToTools: true,
 	execute: async (call) => {
-		const { parameters } = call.runContext;
+		const { parameters, asTool } = call.runContext;
+		if (asTool) requireFixedCurrency(call, true);
 		const body = updateBody(
 			call.payoutId,
 			parameters.collection('updateFields', call.itemIndex),
 			parameters.collection('cardControls', call.itemIndex),
 		);
-		if (call.runContext.asTool) await requireUpdateWithinCeiling(call, body);
+		if (asTool) await requireUpdateWithinCeiling(call, body);
 		const answer = await ask(call, PATHS.provision, body);
 		const json = outputJson(answer, call.payoutId, responseFields(answer));
 		return { json, pairedItem: { item: call.itemIndex } };
@@ -122,13 +123,12 @@ export function updateBody(
 async function requireUpdateWithinCeiling(call: ItemCall, body: IDataObject): Promise<void> {
 	if (body.orderAmount === undefined && body.gst === undefined) return;
 	// What the Update sets may be over the ceiling on its own: then nothing is asked of JusBiz.
-	requireWithinCeiling(call, asText(body.orderAmount) ?? '0', asText(body.gst) ?? '0');
-	let current: IDataObject = {};
-	if (body.orderAmount === undefined || body.gst === undefined) {
-		const status = await findCard(call);
-		current = status ? responseFields(status) : {};
-	}
-	const orderAmount = asText(body.orderAmount ?? current.orderAmount) ?? '0';
-	const gst = asText(body.gst ?? current.gst) ?? '0';
-	requireWithinCeiling(call, orderAmount, gst);
+	requireWithinCeiling(call, [asText(body.orderAmount) ?? '0', asText(body.gst) ?? '0']);
+	if (body.orderAmount !== undefined && body.gst !== undefined) return;
+	const status = await findCard(call);
+	const current = status ? responseFields(status) : {};
+	requireWithinCeiling(call, [
+		asText(body.orderAmount ?? current.orderAmount),
+		asText(body.gst ?? current.gst),
+	]);
 }

@@ -53,7 +53,12 @@ const EXPIRY = /(?<![\w/])(?:0[1-9]|1[0-2])\/(?:\d{4}|\d{2})(?![\w/])/g;
 
 /** JusBiz's own words, redacted of the secrets and of anything shaped like card data. */
 export function redactApiText(text: string, secrets: readonly string[]): string {
-	return redact(text, secrets).replace(CARD_NUMBER, '[card number]').replace(EXPIRY, '[expiry]');
+	return redactCardShapes(redact(text, secrets));
+}
+
+/** Text with anything shaped like a card number (12–19 digits) or an expiry replaced. */
+export function redactCardShapes(text: string): string {
+	return text.replace(CARD_NUMBER, '[card number]').replace(EXPIRY, '[expiry]');
 }
 
 export function redact(text: string, secrets: readonly string[]): string {

@@ -3,24 +3,50 @@
  * per-item runner whenever the node runs as the tool variant, whatever its parameters say.
  */
 
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { redactCardShapes } from './errors';
 import type { CardData } from './operation';
+import { isRecord } from './values';
 
-/** Card data that never reaches a model, whichever operation ran. */
-const NEVER_TO_A_MODEL = ['token', 'expiry', 'securityCode'];
+/** Names of card data, whichever operation ran and whatever JusBiz adds: never for a model. */
+const CARD_DATA_KEY =
+	/^(token|expiry|expiryDate|securityCode|cvv2?|cvc2?|pan|cardNumber|card_number|cardImage)$/i;
 
 /**
- * The output a model may see: no card number, expiry, security code or image. The last four
- * digits stay, so that a person can tell cards apart.
+ * The output a model may see: no card number, expiry, security code or image, at any depth and
+ * under any name JusBiz might add, and no text shaped like one. The last four digits stay, so
+ * that a person can tell cards apart.
  */
 export function forModel(output: INodeExecutionData, cardData: CardData): INodeExecutionData {
-	const json = { ...output.json };
-	const { token } = json;
+	const { token } = output.json;
+	const json = scrub(output.json, new Set(cardData.json.map((name) => name.toLowerCase())));
 	if (json.cardLastFourDigits === undefined && typeof token === 'string') {
 		const digits = token.replace(/\D/g, '');
 		if (digits.length >= 4) json.cardLastFourDigits = digits.slice(-4);
 	}
-	for (const name of new Set([...NEVER_TO_A_MODEL, ...cardData.json])) delete json[name];
 	return { json, pairedItem: output.pairedItem };
+}
+
+function scrub(record: IDataObject, named: ReadonlySet<string>): IDataObject {
+	const clean: IDataObject = {};
+	for (const [key, value] of Object.entries(record)) {
+		if (CARD_DATA_KEY.test(key) || named.has(key.toLowerCase())) continue;
+		clean[key] = scrubValue(value, named);
+	}
+	return clean;
+}
+
+function scrubValue(value: IDataObject[string], named: ReadonlySet<string>): IDataObject[string] {
+	if (typeof value === 'string') return redactCardShapes(value);
+	if (Array.isArray(value)) {
+		return value.map((entry) =>
+			typeof entry === 'string'
+				? redactCardShapes(entry)
+				: isRecord(entry)
+					? scrub(entry as IDataObject, named)
+					: entry,
+		) as IDataObject[string];
+	}
+	return isRecord(value) ? scrub(value as IDataObject, named) : value;
 }
