@@ -336,6 +336,24 @@ describe('Create run again for the same payout ("If the Card Already Exists")', 
 		);
 	});
 
+	it('says the card exists but could not be read when Get Status fails after "already exists"', async () => {
+		nock.disableNetConnect();
+		nock(simulator.url)
+			.post('/ardra/vt/provision/v2')
+			.reply(400, { status: 'FAILURE', message: 'Payout ID already exists' })
+			.post('/ardra/vt/fetchStatus/v2')
+			.reply(500, { message: 'Internal error' });
+		try {
+			const result = await run([{ id: 'INV_UNREAD_1' }], createParameters());
+			expect(result.main[0].json.error).toBe(
+				'Item 0 (payout "INV_UNREAD_1"): JusBiz answered HTTP 400: Payout ID already exists; its card could not be read to compare its terms (Get Status: JusBiz answered HTTP 500: Internal error)',
+			);
+		} finally {
+			nock.cleanAll();
+			nock.enableNetConnect('127.0.0.1');
+		}
+	});
+
 	it('counts a term Get Status does not return as different: the card cannot be shown to be the one', async () => {
 		const status = {
 			status: 'SUCCESS',

@@ -305,11 +305,15 @@ async function lookUp(call: ItemCall, cause: JusBizFailure): Promise<Answer | un
 	if (found.ok) return found.value;
 	const reason =
 		found.error instanceof JusBizFailure ? found.error.message : 'the status request failed';
-	throw new JusBizFailure(
-		'network',
-		`${cause.message}; whether the card was created is unknown (Get Status: ${reason})`,
-		{ ...cause.details, hint: UNKNOWN_STATE_HINT, ambiguous: true },
-	);
+	// After "already exists" the card is there; only its terms are unknown.
+	const unknown = ALREADY_EXISTS.test(cause.details.apiMessage ?? '')
+		? 'its card could not be read to compare its terms'
+		: 'whether the card was created is unknown';
+	throw new JusBizFailure('network', `${cause.message}; ${unknown} (Get Status: ${reason})`, {
+		...cause.details,
+		hint: UNKNOWN_STATE_HINT,
+		ambiguous: true,
+	});
 }
 
 /**
