@@ -54,7 +54,7 @@ function unknownOperation(context: IExecuteFunctions, resource: string, name: st
 		option: { name, value: name },
 		properties: [],
 		byPayoutId: false,
-		cardData: { json: [], image: false },
+		cardData: [],
 		offeredToTools: true,
 		execute: async ({ itemIndex }) => {
 			throw new NodeOperationError(

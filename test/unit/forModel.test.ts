@@ -1,7 +1,7 @@
 import { forModel } from '../../nodes/JusBiz/api/forModel';
 
 describe('forModel: what an AI tool run may output', () => {
-	const cardData = { json: ['token', 'expiry'], image: true };
+	const cardData = ['token', 'expiry'];
 
 	it('drops card data at any depth and under the names JusBiz might add, keeping the last four digits', () => {
 		const output = forModel(
@@ -35,6 +35,7 @@ describe('forModel: what an AI tool run may output', () => {
 				json: {
 					message: 'Card 4111-1111-1111-1234 valid till 06/2030',
 					tags: ['4111111111111234'],
+					rows: [['4111111111111234', { cvv: '123' }]],
 				},
 				pairedItem: { item: 0 },
 			},
@@ -43,6 +44,7 @@ describe('forModel: what an AI tool run may output', () => {
 		expect(json).toEqual({
 			message: 'Card [card number] valid till [expiry]',
 			tags: ['[card number]'],
+			rows: [['[card number]', {}]],
 		});
 	});
 
@@ -52,7 +54,7 @@ describe('forModel: what an AI tool run may output', () => {
 				json: { cardLastFourDigits: '9999', token: '4111111111111234', securityCode: '482' },
 				pairedItem: { item: 0 },
 			},
-			{ json: ['securityCode'], image: true },
+			['securityCode'],
 		);
 		expect(json).toEqual({ cardLastFourDigits: '9999' });
 	});

@@ -27,7 +27,7 @@ export const maxOrderAmountField: INodeProperties = {
  * The operator's ceiling: a fixed number. A value the model fills fails the item, and so does any
  * other expression, since a tool call's arguments reach expressions too (through `$json`).
  */
-export function readCeiling(call: ItemCall): number {
+function readCeiling(call: ItemCall): number {
 	const raw: unknown = call.runContext.node.parameters.maxOrderAmount;
 	if (typeof raw === 'string' && /\$fromai\b/i.test(raw)) {
 		throw new ValidationError(

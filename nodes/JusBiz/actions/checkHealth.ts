@@ -26,7 +26,7 @@ export const checkHealth: Operation = {
 	},
 	properties: [],
 	byPayoutId: false,
-	cardData: { json: [], image: false },
+	cardData: [],
 	offeredToTools: true,
 	execute: async (call) => ({ json: await health(call), pairedItem: { item: call.itemIndex } }),
 };

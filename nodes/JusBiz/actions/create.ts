@@ -30,7 +30,7 @@ import {
 import { maxOrderAmountField, requireFixedCurrency, requireWithinCeiling } from './ceiling';
 import { cardControlsField, cardRules, isSet, type CardControls } from './cardControls';
 import { findCard, statusFields } from './getStatus';
-import { requestCardImage } from './getSecurityCode';
+import { requestSecurityCode } from './getSecurityCode';
 import { requireSameTerms } from './sameTerms';
 import {
 	amountField,
@@ -202,7 +202,7 @@ const UNKNOWN_STATE_HINT =
 	'Use Get Status for this payout ID before creating the card again: JusBiz may have issued it.';
 
 /** The item's Create parameters, typed as the rules in `createBody` expect them. */
-export function readCreateParameters(call: ItemCall): {
+function readCreateParameters(call: ItemCall): {
 	parameters: CreateParameters;
 	image: CardImageChoice;
 	useIfSame: boolean;
@@ -235,7 +235,7 @@ export const create: Operation = {
 	},
 	properties,
 	byPayoutId: true,
-	cardData: { json: ['token', 'expiry'], image: true },
+	cardData: ['token', 'expiry'],
 	offeredToTools: true,
 	execute: async (call) => {
 		const { asTool } = call.runContext;
@@ -329,7 +329,7 @@ async function recovered(
 	const fields = statusFields(call, status);
 	requireSameTerms(call.payoutId, body, fields, call.runContext.secrets);
 	// Get Status has no image; the security-code call does (its code is not used here).
-	const cardImage = image.wanted ? (await requestCardImage(call)).cardImage : undefined;
+	const cardImage = image.wanted ? (await requestSecurityCode(call, true)).cardImage : undefined;
 	const json = { ...fields, recovered: true };
 	return await withCardImage(call, json, cardImage, image.field);
 }

@@ -46,7 +46,7 @@ export const deleteCard: Operation = {
 		virtualCardOptions,
 	],
 	byPayoutId: true,
-	cardData: { json: [], image: false },
+	cardData: [],
 	offeredToTools: true,
 	execute: async (call) => {
 		const deleteType = call.runContext.parameters.text('deleteType', call.itemIndex, 'cancel');

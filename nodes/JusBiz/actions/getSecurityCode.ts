@@ -27,7 +27,7 @@ export const getSecurityCode: Operation = {
 	},
 	properties: [payoutIdField, ...cardImageFields, virtualCardOptions],
 	byPayoutId: true,
-	cardData: { json: ['securityCode'], image: true },
+	cardData: ['securityCode'],
 	offeredToTools: false,
 	execute: async (call) => {
 		const image = readCardImageChoice(call);
@@ -55,11 +55,6 @@ export async function requestSecurityCode(
 ): Promise<SecurityCodeAnswer> {
 	const body = { payoutId: call.payoutId, isCardImageRequired };
 	return readSecurityCode(await ask(call, PATHS.securityCode, body), isCardImageRequired);
-}
-
-/** The card image alone, which only the security-code answer carries. */
-export async function requestCardImage(call: ItemCall): Promise<SecurityCodeAnswer> {
-	return await requestSecurityCode(call, true);
 }
 
 /** The security code of a decoded answer, and the image when it was asked for. */

@@ -22,7 +22,7 @@ export const getStatus: Operation = {
 	},
 	properties: [payoutIdField, virtualCardOptions],
 	byPayoutId: true,
-	cardData: { json: ['token', 'expiry'], image: false },
+	cardData: ['token', 'expiry'],
 	offeredToTools: true,
 	execute: async (call) => {
 		const answer = await ask(call, PATHS.fetchStatus, { payoutId: call.payoutId });

@@ -53,12 +53,13 @@ export function requireSameTerms(
 		(term) => term.asked !== term.existing,
 	);
 	if (differing.length === 0) return;
-	const list = differing
-		.map(
-			(term) =>
-				`"${term.label}": asked ${term.asked}, the existing card has ${redactApiText(term.existing, secrets)}`,
-		)
-		.join('; ');
+	// Both sides are redacted: a UDF may hold anything, on either side.
+	const list = redactApiText(
+		differing
+			.map((term) => `"${term.label}": asked ${term.asked}, the existing card has ${term.existing}`)
+			.join('; '),
+		secrets,
+	);
 	throw new ValidationError(
 		`the payout ID "${payoutId}" already has a card with other terms: ${list}`,
 		'Use a new payout ID for a new card, or the Update operation to change this one.',

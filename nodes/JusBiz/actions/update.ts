@@ -69,7 +69,7 @@ export const update: Operation = {
 		virtualCardOptions,
 	],
 	byPayoutId: true,
-	cardData: { json: ['token', 'expiry'], image: false },
+	cardData: ['token', 'expiry'],
 	offeredToTools: true,
 	execute: async (call) => {
 		const { parameters, asTool } = call.runContext;

@@ -20,7 +20,7 @@ const CARD_DATA_KEY =
  */
 export function forModel(output: INodeExecutionData, cardData: CardData): INodeExecutionData {
 	const { token } = output.json;
-	const json = scrub(output.json, new Set(cardData.json.map((name) => name.toLowerCase())));
+	const json = scrub(output.json, new Set(cardData.map((name) => name.toLowerCase())));
 	if (json.cardLastFourDigits === undefined && typeof token === 'string') {
 		const digits = token.replace(/\D/g, '');
 		if (digits.length >= 4) json.cardLastFourDigits = digits.slice(-4);
@@ -40,12 +40,8 @@ function scrub(record: IDataObject, named: ReadonlySet<string>): IDataObject {
 function scrubValue(value: IDataObject[string], named: ReadonlySet<string>): IDataObject[string] {
 	if (typeof value === 'string') return redactCardShapes(value);
 	if (Array.isArray(value)) {
-		return value.map((entry) =>
-			typeof entry === 'string'
-				? redactCardShapes(entry)
-				: isRecord(entry)
-					? scrub(entry as IDataObject, named)
-					: entry,
+		return (value as Array<IDataObject[string]>).map((entry) =>
+			scrubValue(entry, named),
 		) as IDataObject[string];
 	}
 	return isRecord(value) ? scrub(value as IDataObject, named) : value;

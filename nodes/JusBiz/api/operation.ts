@@ -7,13 +7,11 @@ import type { INodeExecutionData, INodeProperties, INodePropertyOptions } from '
 
 import type { ItemCall } from './request';
 
-/** Where card data sits in an operation's output: never for a log, an error or a model. */
-export interface CardData {
-	/** Fields of `json` that hold a card number, an expiry or a security code. */
-	json: readonly string[];
-	/** Whether the output may carry the card image as binary. */
-	image: boolean;
-}
+/**
+ * The fields of an operation's `json` that hold a card number, an expiry or a security code: never
+ * for a log, an error or a model. A card image, in binary, is card data whichever operation ran.
+ */
+export type CardData = readonly string[];
 
 export interface Operation {
 	resource: 'virtualCard' | 'system';
