@@ -54,12 +54,14 @@ export class JusBizTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				// JusBiz waits for the answer and retries on anything but 200, so it is given at once,
-				// before the workflow runs.
-				responseMode: 'onReceived',
-				// Without it n8n answers a started execution with the text "firstEntryJson"; the
-				// notification's own answer (webhookResponse) is used only when no execution starts.
-				responseData: `={{ (${JSON.stringify(ACCEPTED)}) }}`,
+				// JusBiz sends a notification again until it is answered 200, so by default the 200
+				// waits for the execution: n8n answers a failed one with 500 itself. The body after the
+				// workflow is empty ("noData"): n8n would otherwise send the last node's data, which
+				// may hold a security code, and it offers no way to send a fixed body then.
+				responseMode: `={{ $parameter["respond"] === "onReceived" ? "onReceived" : "lastNode" }}`,
+				// In "onReceived" mode n8n answers a started execution with responseData, not with the
+				// notification's own answer (webhookResponse), which is used only when none starts.
+				responseData: `={{ $parameter["respond"] === "onReceived" ? (${JSON.stringify(ACCEPTED)}) : "noData" }}`,
 				path: '={{$parameter["path"]}}',
 				isFullPath: true,
 			},
@@ -106,6 +108,28 @@ export class JusBizTrigger implements INodeType {
 				],
 				description:
 					'Which notifications start the workflow; the others are acknowledged and dropped. With all selected, types JusBiz adds later start it too.',
+			},
+			{
+				displayName: 'Respond',
+				name: 'respond',
+				type: 'options',
+				default: 'afterWorkflow',
+				options: [
+					{
+						name: 'After the Workflow Succeeds',
+						value: 'afterWorkflow',
+						description:
+							'JusBiz gets 200 once the execution has succeeded, and 500 when it failed, so that JusBiz sends the notification again',
+					},
+					{
+						name: 'When Received',
+						value: 'onReceived',
+						description:
+							'JusBiz gets 200 at once, before the workflow runs; a notification whose execution fails is not sent again',
+					},
+				],
+				description:
+					'When JusBiz is told that the notification was processed. Refused and filtered-out notifications are answered at once either way.',
 			},
 		],
 	};
@@ -185,7 +209,9 @@ export class JusBizTrigger implements INodeType {
 		}
 		return {
 			webhookResponse: ACCEPTED,
-			workflowData: [[{ json: outcome.notification }]],
+			workflowData: [
+				[{ json: { ...outcome.notification, notificationId: outcome.notificationId } }],
+			],
 		};
 	}
 }

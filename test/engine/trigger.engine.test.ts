@@ -22,6 +22,23 @@ import { jwcryptoCompact, rsaPair } from '../support/interop';
 const USERNAME = 'jusbiz-notify';
 const PASSWORD = 'wh-pass-CANARY-7d1e93';
 const ACCEPTED = { status: 'SUCCESS', response: 200 };
+/** What JusBiz gets once the workflow has succeeded (Respond "After the Workflow Succeeds"). */
+const DONE = '';
+
+/**
+ * The Trigger's item for a notification: its fields plus notificationId, computed here by the
+ * README's rule (type as this package spells it, payout ID, tranId; each percent-encoded).
+ */
+function itemOf(notification: Record<string, unknown>): { json: IDataObject } {
+	const type =
+		String(notification.rqstType) === 'AUTHORIZATION_FAILURE'
+			? 'AuthorizationFailure'
+			: String(notification.rqstType);
+	const id = [type, String(notification.payoutId), String(notification.tranId)]
+		.map(encodeURIComponent)
+		.join(':');
+	return { json: { ...(notification as IDataObject), notificationId: id } };
+}
 
 let simulator: Simulator;
 let harness: WebhookHarness;
@@ -52,8 +69,9 @@ afterAll(async () => {
 async function serve(
 	credentials: ICredentialDataDecryptedObject = full,
 	parameters: IDataObject = {},
+	execution: 'succeeds' | 'fails' = 'succeeds',
 ): Promise<WebhookEndpoint> {
-	const endpoint = await harness.serve({ credentials, parameters: parameters as never });
+	const endpoint = await harness.serve({ credentials, parameters: parameters as never, execution });
 	endpoints.push(endpoint);
 	return endpoint;
 }
@@ -64,7 +82,7 @@ async function postRaw(
 	endpoint: WebhookEndpoint,
 	body: string,
 	headers: Record<string, string> = {},
-): Promise<{ status: number; body: IDataObject; headers: Headers }> {
+): Promise<{ status: number; body: IDataObject; text: string; headers: Headers }> {
 	const answer = await fetch(endpoint.url, {
 		method: 'POST',
 		headers: {
@@ -73,15 +91,20 @@ async function postRaw(
 		},
 		body,
 	});
+	const text = await answer.text();
 	return {
 		status: answer.status,
-		body: (await answer.json()) as IDataObject,
+		body: (text === '' ? {} : JSON.parse(text)) as IDataObject,
+		text,
 		headers: answer.headers,
 	};
 }
 
+const byNameOf = (description: WebhookHarness['nodeType']['description']) =>
+	Object.fromEntries(description.properties.map((p) => [p.name, p]));
+
 describe('description and credential', () => {
-	it('is a POST webhook trigger named as the contract says, answering at once', () => {
+	it('is a POST webhook trigger named as the contract says, answering after the workflow by default', () => {
 		const { description } = harness.nodeType;
 		expect(description).toMatchObject({
 			name: 'jusBizTrigger',
@@ -92,8 +115,15 @@ describe('description and credential', () => {
 			credentials: [expect.objectContaining({ name: 'jusBizWebhookApi', required: true })],
 		});
 		expect(description.webhooks).toEqual([
-			expect.objectContaining({ httpMethod: 'POST', responseMode: 'onReceived', isFullPath: true }),
+			expect.objectContaining({ httpMethod: 'POST', isFullPath: true }),
 		]);
+		expect(byNameOf(description).respond).toMatchObject({
+			type: 'options',
+			default: 'afterWorkflow',
+		});
+		expect(
+			byNameOf(description).respond.options?.map((o) => ('value' in o ? o.value : undefined)),
+		).toEqual(['afterWorkflow', 'onReceived']);
 		const byName = Object.fromEntries(description.properties.map((p) => [p.name, p]));
 		expect(byName.path.default).toBe('juspay/notifications');
 		expect(byName.events).toMatchObject({
@@ -149,9 +179,9 @@ describe('envelopes', () => {
 					jws,
 				});
 				expect(result.status).toBe(200);
-				expect(JSON.parse(result.body)).toEqual(ACCEPTED);
+				expect(result.body).toBe(DONE);
 				const call = endpoint.calls.at(-1);
-				expect(call?.started).toEqual([{ json: result.notification }]);
+				expect(call?.started).toEqual([itemOf(result.notification)]);
 			}
 			expect(endpoint.calls).toHaveLength(2);
 		},
@@ -172,8 +202,8 @@ describe('envelopes', () => {
 		const verifyingEndpoint = await serve({ ...base, jusBizPublicKey: signer.publicPem });
 		for (const target of [endpoint, verifyingEndpoint]) {
 			const answer = await postRaw(target, body, { 'Content-Type': 'application/jose' });
-			expect(answer).toMatchObject({ status: 200, body: ACCEPTED });
-			expect(target.calls[0].started).toEqual([{ json: notification }]);
+			expect(answer).toMatchObject({ status: 200, text: DONE });
+			expect(target.calls[0].started).toEqual([itemOf(notification)]);
 		}
 	});
 
@@ -186,7 +216,7 @@ describe('envelopes', () => {
 			signer: 'none',
 		});
 		expect(plain.status).toBe(200);
-		expect(noKey.calls[0].started).toEqual([{ json: plain.notification }]);
+		expect(noKey.calls[0].started).toEqual([itemOf(plain.notification)]);
 
 		const withKey = await serve();
 		const unsigned = await simulator.notify({
@@ -359,7 +389,7 @@ describe('signatures', () => {
 		for (const signer of ['jusbiz', 'other', 'none'] as const) {
 			const result = await simulator.notify({ url: endpoint.url, ...login, signer });
 			expect(result.status).toBe(200);
-			expect(endpoint.calls.at(-1)?.started).toEqual([{ json: result.notification }]);
+			expect(endpoint.calls.at(-1)?.started).toEqual([itemOf(result.notification)]);
 		}
 	});
 });
@@ -550,8 +580,8 @@ describe('envelopes that must not be misread', () => {
 		const answer = await postRaw(endpoint, JSON.stringify(notification), {
 			'Content-Type': 'application/json',
 		});
-		expect(answer).toMatchObject({ status: 200, body: ACCEPTED });
-		expect(endpoint.calls[0].started).toEqual([{ json: notification }]);
+		expect(answer).toMatchObject({ status: 200, text: DONE });
+		expect(endpoint.calls[0].started).toEqual([itemOf(notification)]);
 	});
 
 	it('a body nested too deep to handle is refused with 400, and starts nothing', async () => {
@@ -617,7 +647,8 @@ describe('events filter', () => {
 		] as const) {
 			const result = await simulator.notify({ url: endpoint.url, ...login, type });
 			answers.push(result.status);
-			expect(JSON.parse(result.body)).toEqual(ACCEPTED);
+			// Filtered out: JusBiz's documented answer at once; started: the empty 200 after it.
+			expect(result.body).toBe(/FAILURE/i.test(type) ? DONE : JSON.stringify(ACCEPTED));
 		}
 		expect(answers).toEqual([200, 200, 200, 200]);
 		expect(endpoint.calls.map((c) => c.started?.[0].json.rqstType)).toEqual([
@@ -645,6 +676,154 @@ describe('events filter', () => {
 		await simulator.notify({ url: endpoint.url, ...login, type: 'AUTHORIZATION_FAILURE' });
 		await simulator.notify({ url: endpoint.url, ...login, fields: { rqstType: 'NewKind' } });
 		expect(endpoint.calls.map((c) => c.started?.length)).toEqual([1, undefined, undefined]);
+	});
+});
+
+describe('Respond', () => {
+	it('after the workflow (default): 200 with an empty body once it succeeded, 500 when it failed', async () => {
+		const succeeds = await serve();
+		const fails = await serve(full, {}, 'fails');
+		const ok = await simulator.notify({ url: succeeds.url, ...login });
+		const failed = await simulator.notify({ url: fails.url, ...login });
+		expect([ok.status, ok.body]).toEqual([200, DONE]);
+		expect(failed.status).toBe(500);
+		// The execution started in both cases: the 500 is about the workflow, not the notification.
+		expect([succeeds.calls[0].started, fails.calls[0].started]).toEqual([
+			[itemOf(ok.notification)],
+			[itemOf(failed.notification)],
+		]);
+	});
+
+	it('after the workflow: JusBiz re-sends a failed one, and the copy carries the same notificationId', async () => {
+		const fails = await serve(full, {}, 'fails');
+		const first = await simulator.notify({ url: fails.url, ...login, retry: { attempts: 3 } });
+		expect(first.attempts.map((a) => a.status)).toEqual([500, 500, 500]);
+		const ids = fails.calls.map((c) => c.started?.[0].json.notificationId);
+		expect(new Set(ids).size).toBe(1);
+		expect(ids).toHaveLength(3);
+		const succeeds = await serve();
+		const resent = await simulator.notify({
+			url: succeeds.url,
+			...login,
+			copyOf: first.notification,
+			retry: { attempts: 3 },
+		});
+		expect(resent.attempts.map((a) => a.status)).toEqual([200]);
+		expect(succeeds.calls[0].started?.[0].json.notificationId).toBe(ids[0]);
+	});
+
+	it('after the workflow: refused and filtered-out notifications are answered at once, as before', async () => {
+		const endpoint = await serve(full, { events: ['AuthorizationFailure'] }, 'fails');
+		const filtered = await simulator.notify({
+			url: endpoint.url,
+			...login,
+			type: 'AuthorizationSuccess',
+		});
+		const wrongLogin = await simulator.notify({
+			url: endpoint.url,
+			username: USERNAME,
+			password: 'x',
+		});
+		const badSignature = await simulator.notify({ url: endpoint.url, ...login, signer: 'other' });
+		expect([filtered.status, JSON.parse(filtered.body)]).toEqual([200, ACCEPTED]);
+		expect(wrongLogin.status).toBe(401);
+		expect(badSignature.status).toBe(400);
+		expect(endpoint.calls.every((c) => c.started === undefined)).toBe(true);
+	});
+
+	it("when received: JusBiz's documented 200 at once, even if the workflow then fails", async () => {
+		const endpoint = await serve(full, { respond: 'onReceived' }, 'fails');
+		const result = await simulator.notify({ url: endpoint.url, ...login });
+		expect(result.status).toBe(200);
+		expect(JSON.parse(result.body)).toEqual(ACCEPTED);
+		expect(endpoint.calls[0].started).toEqual([itemOf(result.notification)]);
+	});
+
+	it('the answer after the workflow holds nothing of the item, whatever it holds', async () => {
+		const endpoint = await serve();
+		const result = await simulator.notify({
+			url: endpoint.url,
+			...login,
+			fields: { lastFourCardNumber: '7719', mrchName: 'MERCHANT-CANARY-2' },
+		});
+		expect(result.status).toBe(200);
+		expect(result.body).toBe('');
+	});
+});
+
+describe('notificationId', () => {
+	it('is the same for every copy of one notification and differs between notifications', async () => {
+		const endpoint = await serve();
+		const first = await simulator.notify({ url: endpoint.url, ...login });
+		await simulator.notify({ url: endpoint.url, ...login, copyOf: first.notification });
+		const other = await simulator.notify({ url: endpoint.url, ...login });
+		const reversal = await simulator.notify({
+			url: endpoint.url,
+			...login,
+			type: 'AuthorizationReversal',
+			fields: { payoutId: first.notification.payoutId, tranId: first.notification.tranId },
+		});
+		const ids = endpoint.calls.map((c) => c.started?.[0].json.notificationId);
+		expect(ids[0]).toBe(
+			`AuthorizationFailure:${String(first.notification.payoutId)}:${String(first.notification.tranId)}`,
+		);
+		expect(ids[1]).toBe(ids[0]);
+		expect(new Set([ids[0], ids[2], ids[3]]).size).toBe(3);
+		expect(other.status).toBe(200);
+		expect(reversal.status).toBe(200);
+	});
+
+	it('reads both spellings of a type as one, a numeric tranId as text, and escapes the separator', async () => {
+		const endpoint = await serve();
+		await simulator.notify({
+			url: endpoint.url,
+			...login,
+			type: 'AUTHORIZATION_FAILURE',
+			fields: { payoutId: 'P_1', tranId: 4711 },
+		});
+		await simulator.notify({
+			url: endpoint.url,
+			...login,
+			fields: { payoutId: 'P_1', tranId: '4711' },
+		});
+		await simulator.notify({
+			url: endpoint.url,
+			...login,
+			fields: { payoutId: 'P', tranId: '1:4711' },
+		});
+		const ids = endpoint.calls.map((c) => c.started?.[0].json.notificationId);
+		expect(ids).toEqual([
+			'AuthorizationFailure:P_1:4711',
+			'AuthorizationFailure:P_1:4711',
+			'AuthorizationFailure:P:1%3A4711',
+		]);
+	});
+
+	it('without a tranId: a digest of all the fields, equal for a copy, different otherwise', async () => {
+		const endpoint = await serve();
+		const first = await simulator.notify({
+			url: endpoint.url,
+			...login,
+			fields: { tranId: undefined },
+		});
+		await simulator.notify({ url: endpoint.url, ...login, copyOf: first.notification });
+		await simulator.notify({
+			url: endpoint.url,
+			...login,
+			fields: {
+				tranId: undefined,
+				payoutId: first.notification.payoutId,
+				authTime: '2026-12-02 10:16:00',
+			},
+		});
+		const ids = endpoint.calls.map((c) => String(c.started?.[0].json.notificationId));
+		expect(ids[0]).toMatch(
+			new RegExp(
+				`^AuthorizationFailure:${String(first.notification.payoutId)}:sha256-[0-9a-f]{32}$`,
+			),
+		);
+		expect(ids[1]).toBe(ids[0]);
+		expect(ids[2]).not.toBe(ids[0]);
 	});
 });
 

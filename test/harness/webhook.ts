@@ -40,10 +40,14 @@ export interface WebhookEndpoint {
 }
 
 export interface WebhookHarness {
-	/** serves the trigger node on 127.0.0.1 with these parameters and credential data */
+	/**
+	 * serves the trigger node on 127.0.0.1 with these parameters and credential data; `execution`
+	 * says how the workflow a notification starts ends (default: it succeeds)
+	 */
 	serve(opts: {
 		parameters?: INodeParameters;
 		credentials?: ICredentialDataDecryptedObject;
+		execution?: 'succeeds' | 'fails';
 	}): Promise<WebhookEndpoint>;
 	/** the node type as loaded from the built package */
 	nodeType: INodeType;
@@ -79,6 +83,7 @@ export async function createWebhookHarness(args: {
 	async function serve(opts: {
 		parameters?: INodeParameters;
 		credentials?: ICredentialDataDecryptedObject;
+		execution?: 'succeeds' | 'fails';
 	}): Promise<WebhookEndpoint> {
 		const node: INode = {
 			id: 'harness-trigger',
@@ -184,19 +189,42 @@ export async function createWebhookHarness(args: {
 			const result = call.result;
 			call.started = result.workflowData?.[0];
 			if (result.noWebhookResponse === true) return;
+			const triggerNode = workflow.nodes[TRIGGER_NODE_NAME];
+			const mode = workflow.expression.getSimpleParameterValue(
+				triggerNode,
+				description.responseMode,
+				'webhook',
+				{},
+				undefined,
+				'onReceived',
+			);
+			const responseData = (fallback: string) =>
+				workflow.expression.getComplexParameterValue(
+					triggerNode,
+					description.responseData,
+					'webhook',
+					{},
+					undefined,
+					fallback,
+				);
+			if (mode === 'lastNode' && result.workflowData) {
+				// As n8n 2.41 does in "lastNode" mode once the execution has ended: a failed one is
+				// answered 500 by n8n itself; a successful one with the last node's data as responseData
+				// says, where "noData" is an empty body. No workflow runs here, so its end is given.
+				if (opts.execution === 'fails') {
+					res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+					res.end(JSON.stringify({ message: 'Error in workflow' }));
+					return;
+				}
+				const data = responseData('firstEntryJson');
+				res.writeHead(200);
+				res.end(data === 'noData' ? '' : JSON.stringify(call.started ?? []));
+				return;
+			}
 			// As n8n 2.41 does in "onReceived" mode: a started execution is answered with the
 			// description's responseData (default "firstEntryJson"), else with webhookResponse; a call
 			// that starts nothing, with webhookResponse.
-			const evaluated = result.workflowData
-				? workflow.expression.getComplexParameterValue(
-						workflow.nodes[TRIGGER_NODE_NAME],
-						description.responseData,
-						'webhook',
-						{},
-						undefined,
-						'firstEntryJson',
-					)
-				: undefined;
+			const evaluated = result.workflowData ? responseData('firstEntryJson') : undefined;
 			const fallback = result.workflowData
 				? { message: 'Workflow was started' }
 				: { message: 'Webhook call received' };

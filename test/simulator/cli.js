@@ -6,7 +6,14 @@ const { readFileSync } = require('fs');
 
 const { ENCRYPTIONS, KEY_CASES } = require('./config');
 const { FAULT_PREFIXES } = require('./faults');
-const { ENVELOPES, JWE_FORMS, JWS_FORMS, NOTIFICATION_TYPES, SIGNERS } = require('./notifications');
+const {
+	DECLINE_REASONS,
+	ENVELOPES,
+	JWE_FORMS,
+	JWS_FORMS,
+	NOTIFICATION_TYPES,
+	SIGNERS,
+} = require('./notifications');
 const { IMAGES, SEEDED_PAYOUTS } = require('./payouts');
 const { createSimulator, API_PATH, HEALTH_PATH } = require('./server');
 
@@ -37,11 +44,18 @@ Usage: npm run simulator -- notify --simulator <url> --url <webhook url> [option
   --jws <form>               ${JWS_FORMS.join(' | ')} (default compact)
   --key-uuid <id>            the keyUuid header (default the simulator's Key ID)
   --field <name>=<value>     set a notification field, e.g. --field errMsg="Insufficient Funds"
+  --reason <text>            a decline reason (errMsg), e.g. "Do Not Honor"; the documented ones:
+                             ${[...new Set(DECLINE_REASONS.map((d) => d.reason))].join(' · ')}
+  --sub-type <code>          the decline's sub-type, e.g. SPVTA, SPVTC, ACCB
+  --sub-type-in <place>      field (its own field subType, default) | text ("Do Not Honor - SPVTA")
+  --copies <n>               send the same notification n times, as a re-sending JusBiz would
+  --retry <n>                like JusBiz: send it again while the answer is not 200, n times in all
+  --retry-delay <ms>         wait between those attempts (default 0)
 `;
 
 /**
  * @param {string[]} argv the arguments after "notify"
- * @returns {{ simulator: string, request: import('./notifications').NotifyRequest }}
+ * @returns {{ simulator: string, copies: number, request: import('./notifications').NotifyRequest }}
  */
 function parseNotifyArgs(argv) {
 	/** @type {Record<string, string>} */
@@ -72,13 +86,29 @@ function parseNotifyArgs(argv) {
 		'signer',
 		'jws',
 		'key-uuid',
+		'reason',
+		'sub-type',
+		'sub-type-in',
+		'copies',
+		'retry',
+		'retry-delay',
 	];
 	for (const name of Object.keys(flags)) {
 		if (!known.includes(name)) throw new Error(`unknown option --${name}`);
 	}
 	if (!flags.simulator || !flags.url) throw new Error('notify needs --simulator and --url');
+	const count = (/** @type {string} */ name, /** @type {number} */ fallback) => {
+		const value = flags[name] === undefined ? fallback : Number(flags[name]);
+		if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number`);
+		return value;
+	};
+	const subTypeIn = flags['sub-type-in'];
+	if (subTypeIn !== undefined && subTypeIn !== 'field' && subTypeIn !== 'text') {
+		throw new Error('--sub-type-in must be field or text');
+	}
 	return {
 		simulator: flags.simulator,
+		copies: Math.max(1, count('copies', 1)),
 		request: /** @type {import('./notifications').NotifyRequest} */ ({
 			url: flags.url,
 			username: flags.username,
@@ -90,24 +120,43 @@ function parseNotifyArgs(argv) {
 			jws: flags.jws,
 			keyUuid: flags['key-uuid'],
 			fields,
+			reason: flags.reason,
+			subType: flags['sub-type'],
+			subTypeIn,
+			retry:
+				flags.retry === undefined
+					? undefined
+					: { attempts: count('retry', 1), delayMs: count('retry-delay', 0) },
 		}),
 	};
 }
 
 /** @param {string[]} argv */
 async function notifyCommand(argv) {
-	const { simulator, request } = parseNotifyArgs(argv);
-	const answer = await fetch(new URL('/__simulator/notify', simulator), {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify(request),
-	});
-	const result = /** @type {{ status?: number, body?: string, message?: string }} */ (
-		await answer.json()
-	);
-	if (!answer.ok) throw new Error(result.message ?? `simulator answered ${answer.status}`);
-	process.stdout.write(`webhook answered ${result.status}: ${result.body}\n`);
-	process.exitCode = result.status === 200 ? 0 : 1;
+	const { simulator, copies, request } = parseNotifyArgs(argv);
+	/** @type {Record<string, unknown> | undefined} */
+	let sent;
+	let allAccepted = true;
+	for (let copy = 0; copy < copies; copy += 1) {
+		const answer = await fetch(new URL('/__simulator/notify', simulator), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(sent === undefined ? request : { ...request, copyOf: sent }),
+		});
+		const result =
+			/** @type {{ status?: number, body?: string, message?: string, notification?: Record<string, unknown>, attempts?: Array<{ status: number }> }} */ (
+				await answer.json()
+			);
+		if (!answer.ok) throw new Error(result.message ?? `simulator answered ${answer.status}`);
+		sent = result.notification;
+		const tries = (result.attempts ?? []).map((a) => a.status).join(', ');
+		const label = copies > 1 ? `copy ${copy + 1}: ` : '';
+		process.stdout.write(
+			`${label}webhook answered ${result.status}: ${result.body}${(result.attempts?.length ?? 0) > 1 ? ` (attempts: ${tries})` : ''}\n`,
+		);
+		allAccepted &&= result.status === 200;
+	}
+	process.exitCode = allAccepted ? 0 : 1;
 }
 
 /**

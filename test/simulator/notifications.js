@@ -61,13 +61,46 @@ const JWS_FORMS = /** @type {const} */ (['compact', 'juspay']);
  * @property {JwsForm} [jws] default compact
  * @property {string | null} [keyUuid] the keyUuid header; default the simulator's key id, null = none
  * @property {number} [padTo] pad the body with spaces to this many bytes (size-limit tests)
+ * @property {Record<string, unknown>} [copyOf] send this notification again, unchanged (JusBiz's
+ *   re-sent copy: pass the `notification` of an earlier result); `type` and `fields` are ignored
+ * @property {string} [reason] the decline reason (`errMsg`), e.g. one of DECLINE_REASONS
+ * @property {string} [subType] the decline's sub-type, e.g. SPVTA
+ * @property {'field' | 'text'} [subTypeIn] where the sub-type travels, which JusBiz does not
+ *   document: its own field `subType` (default) or appended to the reason, "Do Not Honor - SPVTA"
+ * @property {{ attempts: number, delayMs?: number }} [retry] answer like JusBiz: while the webhook
+ *   answers anything but 200, send the same notification again, at most `attempts` times in all
+ *
+ * @typedef {object} NotifyAttempt
+ * @property {number} status
+ * @property {string} body
  *
  * @typedef {object} NotifyResult
  * @property {number} status
  * @property {Record<string, string | string[] | undefined>} headers
  * @property {string} body
  * @property {Record<string, unknown>} notification what was sent, before encryption
+ * @property {NotifyAttempt[]} attempts every delivery of it, in order; the last is the one above
  */
+
+/**
+ * The reasons and sub-types of JusBiz's "Transaction Decline Error Messages" page, spelled as the
+ * page spells them, so tests can send every one.
+ */
+const DECLINE_REASONS = /** @type {const} */ ([
+	{ reason: 'Do Not Honor', subType: 'SPVTA' },
+	{ reason: 'Do Not Honor', subType: 'SPVTC' },
+	{ reason: 'Do Not Honor', subType: 'ACCB' },
+	{ reason: 'Do Not Honor', subType: 'Not Applicable' },
+	{ reason: 'RESTRICTED CARD' },
+	{ reason: 'NOT SUFFICIENT FUNDS' },
+	{ reason: 'INCORRECT CVV/ICVV)' },
+	{ reason: 'INCORRECT CVV' },
+	{ reason: 'DECLINE CVV2 FAILURE' },
+	{ reason: 'NEGATIVE ONLINE CAM: dCVV' },
+	{ reason: 'CANNOT VERIFY PIN NO PVV' },
+	{ reason: 'NO REASON TO DECLINE' },
+	{ reason: 'SUSPECTED FRAUD' },
+]);
 
 let sequence = 0;
 
@@ -181,7 +214,7 @@ function assertLoopback(url) {
  * @param {string} url
  * @param {Record<string, string>} headers
  * @param {string} body
- * @returns {Promise<Omit<NotifyResult, 'notification'>>}
+ * @returns {Promise<Omit<NotifyResult, 'notification' | 'attempts'>>}
  */
 function post(url, headers, body) {
 	return new Promise((resolve, reject) => {
@@ -230,7 +263,7 @@ async function pushNotification(request, keys, keyId) {
 			throw new Error(`${name} must be one of ${allowed.join(', ')}`);
 		}
 	}
-	const notification = sampleNotification(type, request.fields);
+	const notification = request.copyOf ?? sampleNotification(type, declineFields(request));
 	const built = await buildNotificationBody(notification, request, keys, keyId);
 	let { body } = built;
 	if (request.padTo !== undefined && request.padTo > Buffer.byteLength(body)) {
@@ -245,8 +278,30 @@ async function pushNotification(request, keys, keyId) {
 	const keyUuid = request.keyUuid === undefined ? keyId : request.keyUuid;
 	if (keyUuid !== null) headers.keyUuid = keyUuid;
 	if (typeof notification.cardAlias === 'string') headers.cardAlias = notification.cardAlias;
-	const answer = await post(request.url, headers, body);
-	return { ...answer, notification };
+	const attempts = /** @type {NotifyAttempt[]} */ ([]);
+	const most = Math.max(1, Math.floor(request.retry?.attempts ?? 1));
+	for (;;) {
+		const answer = await post(request.url, headers, body);
+		attempts.push({ status: answer.status, body: answer.body });
+		if (answer.status === 200 || attempts.length >= most) {
+			return { ...answer, notification, attempts };
+		}
+		await new Promise((resolve) => setTimeout(resolve, request.retry?.delayMs ?? 0));
+	}
+}
+
+/**
+ * The notification fields a decline asks for, on top of the request's own `fields`.
+ * @param {NotifyRequest} request
+ * @returns {Record<string, unknown>}
+ */
+function declineFields(request) {
+	const fields = { ...request.fields };
+	if (request.reason === undefined) return fields;
+	const { reason, subType, subTypeIn = 'field' } = request;
+	if (subType === undefined) return { ...fields, errMsg: reason };
+	if (subTypeIn === 'text') return { ...fields, errMsg: `${reason} - ${subType}` };
+	return { ...fields, errMsg: reason, subType };
 }
 
 module.exports = {
@@ -255,6 +310,7 @@ module.exports = {
 	JWE_FORMS,
 	SIGNERS,
 	JWS_FORMS,
+	DECLINE_REASONS,
 	sampleNotification,
 	buildNotificationBody,
 	pushNotification,

@@ -67,7 +67,7 @@ export interface SimulatorStats {
 	merchantIdHeaders: Record<string, number>;
 	/** requests per endpoint: securityCode, provision, fetchStatus, deleteCard */
 	byEndpoint: Record<string, number>;
-	/** every notification pushed, in order, with the status code the webhook answered */
+	/** every delivery of a notification, in order (a retried one once per attempt), with the status code the webhook answered */
 	notifications: NotificationRecord[];
 	/** Creates refused because the payout already had a card: a client that re-sent a Create */
 	duplicateCreates: number;
@@ -76,6 +76,7 @@ export interface SimulatorStats {
 export interface NotificationRecord {
 	type: string;
 	payoutId: string;
+	tranId: string;
 	envelope: string;
 	jwe: string;
 	signer: string;

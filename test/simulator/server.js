@@ -378,8 +378,9 @@ async function createSimulator(options = {}) {
 	 */
 	async function notify(request) {
 		const record = {
-			type: request.type ?? 'AuthorizationFailure',
+			type: String(request.copyOf?.rqstType ?? request.type ?? 'AuthorizationFailure'),
 			payoutId: '',
+			tranId: '',
 			envelope: request.envelope ?? 'raw',
 			jwe: request.jwe ?? 'compact',
 			signer: request.signer ?? 'jusbiz',
@@ -388,6 +389,11 @@ async function createSimulator(options = {}) {
 		try {
 			const result = await pushNotification(request, keys, keyId);
 			record.payoutId = String(result.notification.payoutId);
+			record.tranId = String(result.notification.tranId ?? '');
+			// One record per delivery, as JusBiz's own log of them would read.
+			for (const attempt of result.attempts.slice(0, -1)) {
+				stats.notifications.push({ ...record, status: attempt.status });
+			}
 			record.status = result.status;
 			return result;
 		} finally {

@@ -11,7 +11,7 @@ import { attempt, JusBizFailure, settle } from './errors';
 import { isJwe, JweError, parsePrivateKey } from './jwe';
 import { jwsFromObject, jwsHeader, JwsError, parsePublicKey, readJws } from './jws';
 import { openEncrypted, signedPayload } from './payload';
-import { headerValue, isRecord, parseJson, textOf, type HeaderMap } from './values';
+import { asText, headerValue, isRecord, parseJson, textOf, type HeaderMap } from './values';
 
 /** Notifications are a few kilobytes; anything this large is not one. */
 export const MAX_NOTIFICATION_BYTES = 64 * 1024;
@@ -73,7 +73,7 @@ export interface HttpAnswer {
 }
 
 export type NotificationOutcome =
-	| { kind: 'accepted'; notification: IDataObject }
+	| { kind: 'accepted'; notification: IDataObject; notificationId: string }
 	| { kind: 'filtered'; rqstType: string }
 	| { kind: 'refused'; reason: RefusalReason; answer: HttpAnswer };
 
@@ -393,5 +393,39 @@ async function decide(
 	if (!eventSelected(notification.rqstType, events)) {
 		return { kind: 'filtered', rqstType: String(notification.rqstType ?? '') };
 	}
-	return { kind: 'accepted', notification };
+	return { kind: 'accepted', notification, notificationId: notificationId(notification) };
+}
+
+/** The type as this package spells it (`AUTHORIZATION_FAILURE` → `AuthorizationFailure`). */
+function typeName(rqstType: unknown): string {
+	const known = NOTIFICATION_TYPES.find((t) => canonicalType(t) === canonicalType(rqstType));
+	return known ?? textOf(rqstType);
+}
+
+/** Every value, nested objects included, with keys in one order, so equal content reads equal. */
+function sortedJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+	if (isRecord(value)) {
+		const keys = Object.keys(value).sort();
+		return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson(value[k])}`).join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * A key that is equal for every copy JusBiz sends of one notification and differs between
+ * notifications: `<type>:<payoutId>:<tranId>`, each part percent-encoded so that no part can
+ * contain the separator. JusBiz gives every authorization its own `tranId`; a reversal of it has
+ * another type. Without a `tranId`, the last part is `sha256-` and the first 32 hex digits of the
+ * SHA-256 of all the notification's fields (keys sorted), which a re-sent copy repeats exactly.
+ */
+export function notificationId(notification: IDataObject): string {
+	const tranId = (asText(notification.tranId) ?? '').trim();
+	const last =
+		tranId !== ''
+			? tranId
+			: `sha256-${createHash('sha256').update(sortedJson(notification), 'utf8').digest('hex').slice(0, 32)}`;
+	return [typeName(notification.rqstType), (asText(notification.payoutId) ?? '').trim(), last]
+		.map(encodeURIComponent)
+		.join(':');
 }
