@@ -12,6 +12,7 @@ import { juspay } from '../support/interop';
 import { SEEDED_PAYOUTS, generatedSecurityCode } from './payouts';
 import { createCardStore, statusView } from './cards';
 import { createSimulator, type Simulator } from './server';
+import { DECLINE_REASONS } from './notifications';
 
 // Read independently of payouts.js, so a wrong image table in the simulator fails here.
 const FIXTURES_DIR = join(__dirname, '..', 'fixtures');
@@ -1006,6 +1007,7 @@ describe('notifications', () => {
 			{
 				type: 'AuthorizationFailure',
 				payoutId: notification.payoutId,
+				tranId: notification.tranId,
 				envelope: 'raw',
 				jwe: 'compact',
 				signer: 'jusbiz',
@@ -1046,6 +1048,57 @@ describe('notifications', () => {
 		expect(JSON.parse(received[1].body).rqstType).toBe('AuthorizationFailure');
 		expect(received[1].headers.authorization).toBeUndefined();
 	});
+
+	const plaintextOf = async (body: string) =>
+		JSON.parse(
+			new TextDecoder().decode(
+				(
+					await jose.compactVerify(
+						new TextDecoder().decode((await jose.compactDecrypt(body, privateKey())).plaintext),
+						jusBizKey(),
+					)
+				).payload,
+			),
+		) as Record<string, unknown>;
+
+	it('re-sends a copy unchanged, as JusBiz does when it did not get a 200', async () => {
+		const first = await sim.notify({ url: webhookUrl });
+		const copy = await sim.notify({ url: webhookUrl, copyOf: first.notification });
+		expect(copy.notification).toEqual(first.notification);
+		expect(await plaintextOf(received[1].body)).toEqual(await plaintextOf(received[0].body));
+		expect(received[0].body).not.toBe(received[1].body); // encrypted afresh, as a real resend is
+	});
+
+	it('retries like JusBiz while the webhook answers anything but 200, recording every attempt', async () => {
+		answerStatus = 500;
+		const result = await sim.notify({ url: webhookUrl, retry: { attempts: 3 } });
+		expect(result.attempts.map((a) => a.status)).toEqual([500, 500, 500]);
+		expect(received).toHaveLength(3);
+		const payoutIds = await Promise.all(
+			received.map(async (r) => (await plaintextOf(r.body)).tranId),
+		);
+		expect(new Set(payoutIds).size).toBe(1);
+		expect(sim.stats().notifications.map((n) => n.status)).toEqual([500, 500, 500]);
+		answerStatus = 200;
+		const accepted = await sim.notify({ url: webhookUrl, retry: { attempts: 3 } });
+		expect(accepted.attempts.map((a) => a.status)).toEqual([200]);
+	});
+
+	it.each(DECLINE_REASONS.map((d) => [d.reason, 'subType' in d ? d.subType : undefined] as const))(
+		'sends the decline %s / %s with the sub-type as its own field or in the text',
+		async (reason, subType) => {
+			const asField = await sim.notify({ url: webhookUrl, reason, subType });
+			expect(await plaintextOf(received[0].body)).toMatchObject(
+				subType === undefined ? { errMsg: reason } : { errMsg: reason, subType },
+			);
+			expect(asField.notification.errMsg).toBe(reason);
+			if (subType === undefined) return;
+			await sim.notify({ url: webhookUrl, reason, subType, subTypeIn: 'text' });
+			const inText = await plaintextOf(received[1].body);
+			expect(inText.errMsg).toBe(`${reason} - ${subType}`);
+			expect(inText).not.toHaveProperty('subType');
+		},
+	);
 
 	it('records each status the webhook answered, and answers the control endpoint with it', async () => {
 		answerStatus = 401;
