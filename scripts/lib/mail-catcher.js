@@ -8,7 +8,7 @@ const { SMTPServer } = require('smtp-server');
 
 /**
  * @typedef {import('mailparser').ParsedMail} ParsedMail
- * @typedef {{ port: number, messages: ParsedMail[], close(): Promise<void> }} MailCatcher
+ * @typedef {{ port: number, messages: ParsedMail[], refuseNext(count: number): void, close(): Promise<void> }} MailCatcher
  */
 
 /**
@@ -18,12 +18,25 @@ const { SMTPServer } = require('smtp-server');
 async function startMailCatcher(options = {}) {
 	/** @type {ParsedMail[]} */
 	const messages = [];
+	// A mail server that is down for a while: tests make the next messages fail, as a refusal.
+	let refusals = 0;
 	const server = new SMTPServer({
 		authOptional: true,
 		// n8n's SMTP credential has "Disable STARTTLS"; the catcher has no certificate to offer anyway.
 		disabledCommands: ['STARTTLS'],
 		logger: false,
 		onData(stream, _session, callback) {
+			if (refusals > 0) {
+				refusals -= 1;
+				stream.resume();
+				stream.on('end', () => {
+					const error = Object.assign(new Error('Mailbox temporarily unavailable'), {
+						responseCode: 451,
+					});
+					callback(error);
+				});
+				return;
+			}
 			simpleParser(stream).then(
 				(mail) => {
 					messages.push(mail);
@@ -43,6 +56,9 @@ async function startMailCatcher(options = {}) {
 	return {
 		port,
 		messages,
+		refuseNext(count) {
+			refusals = count;
+		},
 		close: () => new Promise((resolve) => server.close(() => resolve(undefined))),
 	};
 }

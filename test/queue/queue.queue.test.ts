@@ -166,8 +166,8 @@ it('a JusBiz Trigger notification is taken by main and run on a worker', async (
 		type: 'AuthorizationSuccess',
 		fields: { payoutId: 'PAYOUT_PNG_1' },
 	});
-	expect(result.status).toBe(200);
-	expect(JSON.parse(result.body)).toEqual({ status: 'SUCCESS', response: 200 });
+	// Respond "After the Workflow Succeeds": main holds the answer until the worker is done.
+	expect([result.status, result.body]).toEqual([200, '']);
 	const [execution] = await waitFor('the trigger execution', () => {
 		const rows = executions('queueTriggerStat1');
 		return rows.length === 1 && rows[0].status === 'success' ? rows : undefined;
@@ -175,6 +175,30 @@ it('a JusBiz Trigger notification is taken by main and run on a worker', async (
 	expect(execution.mode).toBe('webhook');
 	expect(ranOn(execution.id)).toHaveLength(1);
 	expect(simulator.stats().byEndpoint.fetchStatus).toBeGreaterThanOrEqual(1);
+});
+
+it('a notification whose execution fails on a worker is answered 500; the copy JusBiz re-sends, 200, run once', async () => {
+	const before = new Set(executions('queueTriggerStat1').map((e) => e.id));
+	// Get Status (no retries in this workflow) meets a 503 on its first request only.
+	const payoutId = failsFirst(1, 'QTRIG');
+	const result = await simulator.notify({
+		url: `${topology.baseUrl}/webhook/queue/notifications`,
+		...WEBHOOK_LOGIN,
+		type: 'AuthorizationSuccess',
+		fields: { payoutId },
+		retry: { attempts: 3 },
+	});
+	expect(result.attempts.map((a) => a.status)).toEqual([500, 200]);
+	expect(result.body).toBe('');
+	const runs = await waitFor('both executions', () => {
+		const rows = executions('queueTriggerStat1').filter((e) => !before.has(e.id));
+		return rows.length === 2 ? rows : undefined;
+	});
+	expect(runs.map((e) => [e.mode, e.status])).toEqual([
+		['webhook', 'error'],
+		['webhook', 'success'],
+	]);
+	for (const run of runs) expect(ranOn(run.id)).toHaveLength(1);
 });
 
 it('200 cards over 10 executions on both workers, with faults: each delivered once, none created twice', async () => {
