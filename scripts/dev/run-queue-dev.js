@@ -136,7 +136,7 @@ async function main() {
 			`  "Execute workflow" runs on a worker: see "Worker started execution" in a worker's log.`,
 			`Published: the declines example. Push a decline to it, as JusBiz would:`,
 			`  npm run simulator -- notify --simulator ${simulator.url} --url ${url}/webhook/juspay/notifications \\`,
-			`    --username ${WEBHOOK_LOGIN.username} --password ${WEBHOOK_LOGIN.password} --type AuthorizationFailure`,
+			`    --username ${WEBHOOK_LOGIN.username} --password ${WEBHOOK_LOGIN.password} --reason "Do Not Honor" --sub-type SPVTA`,
 			'Press Ctrl+C to stop everything.',
 			'',
 		].join('\n'),

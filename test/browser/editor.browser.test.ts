@@ -172,6 +172,12 @@ it('shows the published declines workflow with its production webhook URL', asyn
 	await parameters.getByText('Webhook URLs').click();
 	await parameters.getByTestId('radio-button-production').click();
 	await parameters.getByText(`${dev.url}/webhook/juspay/notifications`).waitFor();
+	// Respond: the 200 waits for the workflow, so a failed run is sent again by JusBiz.
+	await parameters.getByTestId('input-label').filter({ hasText: 'Respond' }).waitFor();
+	await waitForValue(
+		parameters.getByTestId('parameter-input-respond').locator('input'),
+		'After the Workflow Succeeds',
+	);
 	await page.keyboard.press('Escape');
 	await page.goto(dev.workflowUrl);
 });

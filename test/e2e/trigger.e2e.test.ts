@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { PACKAGE_DIR } from '../support/fixtures';
 import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
 import { readExecutions, type ExecutionRecord } from './support/executions';
@@ -12,6 +14,11 @@ const cli =
 	require('../../scripts/lib/n8n-cli.js') as typeof import('../../scripts/lib/n8n-cli.js');
 const { createSimulator } =
 	require('../simulator/server.js') as typeof import('../simulator/server.js');
+// The decline the Trigger of the built package (the one n8n loads) puts on a failure.
+const { notificationDecline } = require(
+	join(PACKAGE_DIR, 'dist', 'nodes', 'JusBiz', 'api', 'declines.js'),
+) as typeof import('../../nodes/JusBiz/api/declines');
+type Decline = NonNullable<ReturnType<typeof notificationDecline>>;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 // The real n8n 2.41.1 as operators run it in production: the packed tarball community-installed,
@@ -21,7 +28,10 @@ const USERNAME = 'jusbiz-notify';
 const PASSWORD = 'wh-pass-E2E-CANARY-51c0';
 const DECLINES_WORKFLOW = 'jusbizDeclines01';
 const ALL_WORKFLOW = 'jusbizE2eNotify1';
+const ON_RECEIVED_WORKFLOW = 'jusbizE2eOnRecv1';
 const ACCEPTED = { status: 'SUCCESS', response: 200 };
+/** The answer once the workflow has succeeded (Respond "After the Workflow Succeeds"). */
+const DONE = '';
 const login = { username: USERNAME, password: PASSWORD };
 
 type Simulator = Awaited<ReturnType<typeof createSimulator>>;
@@ -35,6 +45,7 @@ let logFile: string;
 let n8n: PublishedN8n;
 let declinesUrl: string;
 let allUrl: string;
+let onReceivedUrl: string;
 
 beforeAll(async () => {
 	simulator = await createSimulator();
@@ -63,16 +74,21 @@ beforeAll(async () => {
 				join(__dirname, 'published', 'all-notifications.workflow.json'),
 				'utf8',
 			),
+			'on-received.json': readFileSync(
+				join(__dirname, 'published', 'on-received-fails.workflow.json'),
+				'utf8',
+			),
 		},
-		publish: [DECLINES_WORKFLOW, ALL_WORKFLOW],
+		publish: [DECLINES_WORKFLOW, ALL_WORKFLOW, ON_RECEIVED_WORKFLOW],
 	});
 	({ install, root, outputDir, logFile } = n8n);
 	const { base } = n8n;
 	declinesUrl = `${base}/webhook/juspay/notifications`;
 	allUrl = `${base}/webhook/e2e/all-notifications`;
+	onReceivedUrl = `${base}/webhook/e2e/on-received`;
 	// n8n registers published workflows' webhooks after it reports ready: until then it answers 404.
 	// The trigger's own 401 to a request without a login says it is in place.
-	for (const url of [declinesUrl, allUrl]) {
+	for (const url of [declinesUrl, allUrl, onReceivedUrl]) {
 		await waitFor(
 			`the webhook ${url}`,
 			async () => {
@@ -90,25 +106,34 @@ afterAll(async () => {
 	await mail?.close();
 });
 
-it('a decline reaches the finance team by email, from the published example workflow', async () => {
+/** The decline the Trigger puts on a notification, from the built package the CLI loaded. */
+function declineOf(notification: Record<string, unknown>): Decline {
+	const decline = notificationDecline(notification as IDataObject);
+	if (decline === undefined) throw new Error('not a failure notification');
+	return decline;
+}
+
+it('a decline reaches finance by email saying what happened and what to do, answered 200 after it', async () => {
 	const result = await simulator.notify({
 		url: declinesUrl,
 		...login,
-		type: 'AuthorizationFailure',
-		fields: { errMsg: 'Insufficient Funds', mrchName: 'Acme Supplies', tranAmnt: '980.50' },
+		reason: 'Do Not Honor',
+		subType: 'SPVTA',
+		fields: { mrchName: 'Acme Supplies', tranAmnt: '1300.00', payoutAmnt: '1250.00' },
 	});
 	expect(result.status).toBe(200);
-	expect(JSON.parse(result.body)).toEqual(ACCEPTED);
+	expect(result.body).toBe(DONE);
 	const message = await waitFor('the decline email', () => mail.messages[0]);
 	const { payoutId } = result.notification as { payoutId: string };
+	const decline = declineOf(result.notification);
+	expect(decline).toMatchObject({ code: 'overCardAmount', subType: 'SPVTA', isDecline: true });
 	expect(message.to).toMatchObject({ text: 'finance@example.com' });
-	expect(message.subject).toBe(
-		`Card payment declined: ${payoutId} at Acme Supplies (Insufficient Funds)`,
-	);
+	expect(message.subject).toBe(`Card payment declined: ${payoutId} at Acme Supplies`);
 	expect(message.text).toContain(`payout ${payoutId} was declined`);
-	expect(message.text).toContain('Decline reason: Insufficient Funds');
-	expect(message.text).toContain('Amount: 980.50 INR');
-	expect(message.text).toContain('Transaction Decline Error Messages');
+	expect(message.text).toContain(`What happened: ${decline.meaning}`);
+	expect(message.text).toContain(`What to do: ${decline.action}`);
+	expect(message.text).toContain('Amount: 1300.00 INR (card issued for 1250.00 INR)');
+	expect(message.text).not.toContain(decline.code);
 });
 
 it('the older AUTHORIZATION_FAILURE spelling is a decline too', async () => {
@@ -116,9 +141,50 @@ it('the older AUTHORIZATION_FAILURE spelling is a decline too', async () => {
 		url: declinesUrl,
 		...login,
 		type: 'AUTHORIZATION_FAILURE',
+		reason: 'NOT SUFFICIENT FUNDS',
 	});
 	expect(result.status).toBe(200);
-	await waitFor('the second decline email', () => mail.messages[1]);
+	const message = await waitFor('the second decline email', () => mail.messages[1]);
+	expect(message.text).toContain(`What to do: ${declineOf(result.notification).action}`);
+});
+
+it('a re-sent copy of a processed notification is answered 200 and dropped: no second email', async () => {
+	const first = await simulator.notify({ url: declinesUrl, ...login, reason: 'SUSPECTED FRAUD' });
+	expect(first.status).toBe(200);
+	await waitFor('the email of the first copy', () => mail.messages[2]);
+	const copy = await simulator.notify({ url: declinesUrl, ...login, copyOf: first.notification });
+	expect([copy.status, copy.body]).toEqual([200, DONE]);
+	// The copy's execution has ended by the time it is answered: any email would be here by now.
+	await new Promise((resolve) => setTimeout(resolve, 1000));
+	expect(mail.messages).toHaveLength(3);
+});
+
+it('an account verification is answered 200 and emails nobody', async () => {
+	const result = await simulator.notify({
+		url: declinesUrl,
+		...login,
+		reason: 'NO REASON TO DECLINE',
+	});
+	expect([result.status, result.body]).toEqual([200, DONE]);
+	expect(declineOf(result.notification).isDecline).toBe(false);
+	await new Promise((resolve) => setTimeout(resolve, 1000));
+	expect(mail.messages).toHaveLength(3);
+});
+
+it('the mail server refuses: JusBiz gets 500, sends it again, and the copy is emailed once', async () => {
+	mail.refuseNext(1);
+	const result = await simulator.notify({
+		url: declinesUrl,
+		...login,
+		reason: 'INCORRECT CVV',
+		retry: { attempts: 3 },
+	});
+	expect(result.attempts.map((a) => a.status)).toEqual([500, 200]);
+	expect(result.body).toBe(DONE);
+	const message = await waitFor('the email of the re-sent notification', () => mail.messages[3]);
+	expect(message.text).toContain(`What happened: ${declineOf(result.notification).meaning}`);
+	await new Promise((resolve) => setTimeout(resolve, 1000));
+	expect(mail.messages).toHaveLength(4);
 });
 
 it('an approval is answered 200 and filtered out by the declines-only workflow', async () => {
@@ -173,26 +239,47 @@ it.each([
 			jwe,
 			jws,
 		});
-		expect(result.status).toBe(200);
-		expect(JSON.parse(result.body)).toEqual(ACCEPTED);
-		expect(result.headers['content-type']).toMatch(/^application\/json/);
-		const { payoutId } = result.notification as { payoutId: string };
+		// The last node holds a security code and a card number: JusBiz gets none of it.
+		expect([result.status, result.body]).toEqual([200, DONE]);
+		const { payoutId, tranId, rqstType } = result.notification as Record<string, string>;
 		const file = join(outputDir, `notification-${payoutId}.json`);
 		await waitFor('the written notification', () => (existsSync(file) ? true : undefined));
-		expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(result.notification);
+		expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+			...result.notification,
+			notificationId: `${rqstType}:${payoutId}:${tranId}`,
+		});
 	},
 );
 
-it('n8n recorded one successful webhook execution per accepted notification, and nothing else', async () => {
+it('Respond "When Received": JusBiz\'s documented 200 at once, although the workflow then fails', async () => {
+	const result = await simulator.notify({ url: onReceivedUrl, ...login, retry: { attempts: 3 } });
+	expect(result.attempts.map((a) => a.status)).toEqual([200]);
+	expect(JSON.parse(result.body)).toEqual(ACCEPTED);
+});
+
+it('n8n recorded one execution per accepted notification and delivery, and nothing else', async () => {
 	await n8n.stop();
 	const executions: ExecutionRecord[] = readExecutions(install, root);
-	const summary = executions.map(({ workflowId, status, mode }) => ({ workflowId, status, mode }));
-	const declines = { workflowId: DECLINES_WORKFLOW, status: 'success', mode: 'webhook' };
-	const all = { workflowId: ALL_WORKFLOW, status: 'success', mode: 'webhook' };
-	// 2 declines, then 3 envelopes: the approval (filtered), the 401, the 400s started nothing.
-	expect(summary).toEqual([declines, declines, all, all, all]);
+	const summary = executions.map(({ workflowId, status }) => `${workflowId} ${status}`);
+	const declines = `${DECLINES_WORKFLOW} success`;
+	const all = `${ALL_WORKFLOW} success`;
+	// 2 declines, a notification and its copy, a verification, a refused email (error) and its
+	// re-sent copy; then 3 envelopes; the approval (filtered), the 401 and the 400s started nothing.
+	expect(summary).toEqual([
+		declines,
+		declines,
+		declines,
+		declines,
+		declines,
+		`${DECLINES_WORKFLOW} error`,
+		declines,
+		all,
+		all,
+		all,
+		`${ON_RECEIVED_WORKFLOW} error`,
+	]);
 	expect(simulator.stats().notifications.map((n) => n.status)).toEqual([
-		200, 200, 200, 401, 400, 400, 200, 200, 200,
+		200, 200, 200, 200, 200, 500, 200, 200, 401, 400, 400, 200, 200, 200, 200,
 	]);
 });
 
