@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { responseFields } from '../../nodes/JusBiz/api/answerFields';
@@ -88,6 +90,22 @@ describe('the decline table', () => {
 			expect(row.action).toMatch(OPERATIONS);
 		},
 	);
+
+	it('is the one the README shows, row for row', () => {
+		const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+		const start = readme.indexOf('## What a decline means');
+		const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+		expect(start).toBeGreaterThan(0);
+		for (const row of DECLINE_TABLE) {
+			const line = section
+				.split('\n')
+				.find((l) => l.includes(`| \`${row.code}\``) && l.startsWith('| `'));
+			expect(line).toBeDefined();
+			for (const part of [...row.reasons, row.meaning, row.action, String(row.isDecline)]) {
+				expect(line).toContain(part);
+			}
+		}
+	});
 
 	it('sends each kind of decline to the operation that helps', () => {
 		expect(rowFor('overCardAmount')?.action).toContain('JusBiz › Update');
