@@ -23,6 +23,8 @@ export interface Card {
 	rules: Record<string, unknown> | undefined;
 	redeemedAmount: string;
 	authList: Array<Record<string, unknown>>;
+	/** authorisations the card allows in all; Token Status's `authRemaining` counts down from it */
+	authLimit: number;
 	settlementDetails: Array<Record<string, unknown>>;
 }
 

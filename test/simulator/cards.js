@@ -77,7 +77,7 @@ function cardFromPayout(payout) {
 		keyCase: payout.keyCase,
 		encryption: payout.encryption,
 		token: cardNumber(payout.payoutId),
-		state: payout.expired ? 'EXPIRED' : seeded ? 'PARTIALLY_REDEEMED' : 'ISSUED',
+		state: payout.expired ? 'EXPIRED' : seeded ? 'PARTIALLY_REDEEMED' : (payout.state ?? 'ISSUED'),
 		orderAmount: '1000',
 		gst: '0',
 		currency: 'INR',
@@ -87,7 +87,7 @@ function cardFromPayout(payout) {
 		expenseCategoryId: undefined,
 		udfs: {},
 		rules: undefined,
-		redeemedAmount: seeded ? '250' : '0',
+		redeemedAmount: seeded ? '250' : (payout.redeemedAmount ?? '0'),
 		// One seeded card carries authorisations and a settlement, as the Token Status page shows.
 		authList: seeded
 			? [
@@ -116,7 +116,8 @@ function cardFromPayout(payout) {
 						errorMessage: 'Insufficient Funds',
 					},
 				]
-			: [],
+			: (payout.authorizations ?? []).map((entry) => ({ ...entry })),
+		authLimit: payout.authLimit ?? 5,
 		settlementDetails: seeded
 			? [
 					{
@@ -412,7 +413,7 @@ function statusView(card) {
 		balanceAmount: String(Number(payoutAmount(card)) - Number(card.redeemedAmount)),
 		currency: card.currency,
 		authPerformed: card.authList.length,
-		authRemaining: Math.max(0, 5 - card.authList.length),
+		authRemaining: Math.max(0, card.authLimit - card.authList.length),
 		cardLastFourDigits: card.token.slice(-4),
 		cardAlias: card.cardAlias,
 		cardNetwork: 'VISA',

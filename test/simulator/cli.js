@@ -278,6 +278,8 @@ function banner(sim) {
 			p.imageType ? `${p.imageType.toUpperCase()} image` : 'no image',
 			p.keyCase ? `always ${p.keyCase} keys` : '',
 			p.encryption ? `always ${p.encryption} JWE` : '',
+			p.expired ? 'expired' : '',
+			p.authorizations ? `${p.authorizations.length} authorisations` : '',
 		].filter(Boolean);
 		return `  ${p.payoutId.padEnd(20)} code ${p.securityCode}  (${traits.join(', ')})`;
 	});

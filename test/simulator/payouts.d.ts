@@ -15,6 +15,9 @@ export type Encryption =
 	| 'node-jose';
 export type KeyCase = 'camel' | 'pascal';
 
+/** One entry of Token Status's `authList`, plus any field JusBiz does not document. */
+export type Authorization = Record<string, unknown>;
+
 export interface Payout {
 	payoutId: string;
 	securityCode: string;
@@ -26,6 +29,13 @@ export interface Payout {
 	encryption?: Encryption;
 	/** a seeded card past its end date */
 	expired?: boolean;
+	/** the card's state when not ISSUED (and not expired) */
+	state?: 'REDEEMED' | 'PARTIALLY_REDEEMED';
+	redeemedAmount?: string;
+	/** Token Status's `authList` of a seeded card */
+	authorizations?: readonly Authorization[];
+	/** how many authorisations the card allows in all (default 5): sets `authRemaining` */
+	authLimit?: number;
 }
 
 export const SEEDED_PAYOUTS: Readonly<Record<string, Payout>>;

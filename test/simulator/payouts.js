@@ -17,6 +17,82 @@ const IMAGES = {
 	jpeg: readFileSync(join(FIXTURES_DIR, 'card.jpg')),
 };
 
+/** @typedef {import('./payouts').Authorization} Authorization */
+
+/**
+ * One authorisation as Token Status lists it, at the merchant every seeded payment goes to.
+ * @param {string} tranId
+ * @param {string} tranTime
+ * @param {number} tranAmount
+ * @param {string} tranStatus
+ * @param {string} errorMessage
+ * @param {Record<string, unknown>} [extra] fields JusBiz does not document (a decline sub-type)
+ * @returns {Authorization}
+ */
+function authorization(tranId, tranTime, tranAmount, tranStatus, errorMessage, extra = {}) {
+	return {
+		tranTime,
+		tranId,
+		tranAmount,
+		tranCurrency: 'INR',
+		tranStatus,
+		merchantCategoryCode: '5045',
+		merchantCity: 'Pune',
+		merchantCountry: 'IN',
+		supplierName: 'Deccan Hardware',
+		errorMessage,
+		...extra,
+	};
+}
+
+const FAILED = 'AuthorizationFailure';
+
+// Every reason of JusBiz's "Transaction Decline Error Messages" page on one card of 1000 INR, its
+// sub-type as a field, in the text, or missing (then the amount tells), and a reason it does not
+// list. The card has authorisations left, so none of them reads as a second use of the card.
+/** @type {readonly Authorization[]} */
+const DECLINED_AUTHORIZATIONS = [
+	authorization('DECL_01', '2026-04-01 09:00:00', 200, 'AuthorizationSuccess', ''),
+	authorization('DECL_02', '2026-04-01 09:01:00', 1500, FAILED, 'Do Not Honor', {
+		errorSubType: 'SPVTA',
+	}),
+	authorization('DECL_03', '2026-04-01 09:02:00', 100, FAILED, 'Do Not Honor - SPVTC'),
+	authorization('DECL_04', '2026-04-01 09:03:00', 100, FAILED, 'RESTRICTED CARD'),
+	authorization('DECL_05', '2026-04-01 09:04:00', 100, FAILED, 'NOT SUFFICIENT FUNDS'),
+	authorization('DECL_06', '2026-04-01 09:05:00', 100, FAILED, 'INCORRECT CVV/ICVV)'),
+	authorization('DECL_07', '2026-04-01 09:06:00', 100, FAILED, 'INCORRECT CVV'),
+	authorization('DECL_08', '2026-04-01 09:07:00', 100, FAILED, 'DECLINE CVV2 FAILURE'),
+	authorization('DECL_09', '2026-04-01 09:08:00', 100, FAILED, 'NEGATIVE ONLINE CAM: dCVV'),
+	authorization('DECL_10', '2026-04-01 09:09:00', 100, FAILED, 'CANNOT VERIFY PIN NO PVV'),
+	authorization('DECL_11', '2026-04-01 09:10:00', 0, FAILED, 'NO REASON TO DECLINE'),
+	authorization('DECL_12', '2026-04-01 09:11:00', 100, FAILED, 'Do Not Honor (ACCB)'),
+	authorization('DECL_13', '2026-04-01 09:12:00', 100, FAILED, 'Do Not Honor', {
+		subType: 'Not Applicable',
+	}),
+	authorization('DECL_14', '2026-04-01 09:13:00', 100, FAILED, 'SUSPECTED FRAUD'),
+	authorization('DECL_15', '2026-04-01 09:14:00', 1250.5, FAILED, 'Do Not Honor'),
+	authorization('DECL_16', '2026-04-01 09:15:00', 400, FAILED, 'Do Not Honor'),
+	{
+		...authorization('DECL_17', '2026-04-01 09:16:00', 1200, FAILED, 'Do Not Honor'),
+		tranCurrency: 'USD',
+	},
+	authorization(
+		'DECL_18',
+		'2026-04-01 09:17:00',
+		100,
+		'AUTHORIZATION_FAILURE',
+		'Card control: e-commerce payments blocked',
+	),
+];
+
+// A single-use card paid in full, then charged again: "Do Not Honor" with no sub-type, which the
+// earlier payment and the authorisations used up show to be SPVTC.
+/** @type {readonly Authorization[]} */
+const USED_AUTHORIZATIONS = [
+	authorization('USED_01', '2026-04-10 10:00:00', 1000, 'AuthorizationSuccess', ''),
+	authorization('USED_02', '2026-04-11 10:00:00', 300, FAILED, 'Do Not Honor'),
+];
+
 /** @type {Readonly<Record<string, Payout>>} */
 const SEEDED_PAYOUTS = Object.freeze({
 	PAYOUT_PNG_1: { payoutId: 'PAYOUT_PNG_1', securityCode: '119', imageType: 'png' },
@@ -59,6 +135,22 @@ const SEEDED_PAYOUTS = Object.freeze({
 		securityCode: '778',
 		imageType: 'png',
 		expired: true,
+	},
+	PAYOUT_DECLINES_1: {
+		payoutId: 'PAYOUT_DECLINES_1',
+		securityCode: '779',
+		imageType: 'png',
+		authorizations: DECLINED_AUTHORIZATIONS,
+		authLimit: 50,
+	},
+	PAYOUT_USED_1: {
+		payoutId: 'PAYOUT_USED_1',
+		securityCode: '780',
+		imageType: 'png',
+		state: 'REDEEMED',
+		redeemedAmount: '1000',
+		authorizations: USED_AUTHORIZATIONS,
+		authLimit: 1,
 	},
 });
 

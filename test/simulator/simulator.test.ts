@@ -317,6 +317,8 @@ describe('successful fetches', () => {
 			PAYOUT_ENC_NODEJOSE: '626',
 			PAYOUT_EXPIRED_1: '778',
 			PAYOUT_NOIMG_1: '777',
+			PAYOUT_DECLINES_1: '779',
+			PAYOUT_USED_1: '780',
 		});
 	});
 
@@ -1223,6 +1225,21 @@ describe('Token Status shows the terms as a ledger holds them', () => {
 		expect(provision({ payoutId: 'LEDGER_2', currency: 'JPY', orderAmount: '900' })).toMatchObject({
 			orderAmount: '900',
 			gst: '0',
+		});
+	});
+
+	it("seeded authorisations, with authRemaining counted down from the card's limit", () => {
+		const declined = statusView(store.find('PAYOUT_DECLINES_1', false)!);
+		const failed = (declined.authList as Array<Record<string, unknown>>).filter((e) =>
+			/failure/i.test(String(e.tranStatus)),
+		);
+		expect(failed.length).toBeGreaterThanOrEqual(13);
+		expect(declined).toMatchObject({ state: 'ISSUED', authPerformed: 18, authRemaining: 32 });
+		expect(statusView(store.find('PAYOUT_USED_1', false)!)).toMatchObject({
+			state: 'REDEEMED',
+			redeemedAmount: '1000',
+			authPerformed: 2,
+			authRemaining: 0,
 		});
 	});
 

@@ -12,6 +12,13 @@ export const CARD = {
 	partlyRedeemed: 'PAYOUT_PNG_1',
 	/** EXPIRED: its end date (2026-06-30) has passed; Get Status shows no number or expiry. */
 	expired: 'PAYOUT_EXPIRED_1',
+	/**
+	 * ISSUED, 1000 INR, with one authorisation and a failed one for each reason of JusBiz's
+	 * decline table, the sub-type as a field, in the text or missing, and a reason it does not list.
+	 */
+	declined: 'PAYOUT_DECLINES_1',
+	/** REDEEMED single-use card charged again: "Do Not Honor" after its one payment, none left. */
+	usedUp: 'PAYOUT_USED_1',
 } as const;
 
 /** Faults on the first request for the ID only; every later request is answered normally. */

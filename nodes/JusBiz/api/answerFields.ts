@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Answer } from './decode';
+import { withDeclines } from './declines';
 import { isRecord, type JsonRecord } from './values';
 
 const RESPONSE_FIELDS = [
@@ -86,6 +87,8 @@ function asList(value: unknown, fields: string[]): IDataObject[] {
 /**
  * The answer's `response` fields (and any card fields a sample put at the top level) under their
  * documented names, without the card image, which goes to binary. `lists` are always arrays.
+ * Every failed authorization in an `authList` gets its `decline`, whichever operation's answer
+ * held the list, so that Get Status, Create's recovered card and Update say the same.
  */
 export function responseFields(answer: Answer, lists: string[] = []): IDataObject {
 	const top: JsonRecord = {};
@@ -95,6 +98,10 @@ export function responseFields(answer: Answer, lists: string[] = []): IDataObjec
 	const fields = canonical({ ...top, ...answer.response }, RESPONSE_NAMES);
 	delete fields.cardImage;
 	for (const name of lists) fields[name] = asList(fields[name], LISTS[name]);
+	const { authList } = fields;
+	if (Array.isArray(authList) || isRecord(authList)) {
+		fields.authList = withDeclines(asList(authList, AUTH_FIELDS), fields);
+	}
 	return fields;
 }
 
