@@ -209,9 +209,7 @@ export class JusBizTrigger implements INodeType {
 		}
 		return {
 			webhookResponse: ACCEPTED,
-			workflowData: [
-				[{ json: { ...outcome.notification, notificationId: outcome.notificationId } }],
-			],
+			workflowData: [[{ json: outcome.item }]],
 		};
 	}
 }

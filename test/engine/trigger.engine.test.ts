@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { createSimulator, type Simulator } from '../simulator/server';
-import { ENVELOPES, sampleNotification } from '../simulator/notifications';
+import { DECLINE_REASONS, ENVELOPES, sampleNotification } from '../simulator/notifications';
 import {
 	createWebhookHarness,
 	type WebhookEndpoint,
@@ -27,7 +27,8 @@ const DONE = '';
 
 /**
  * The Trigger's item for a notification: its fields plus notificationId, computed here by the
- * README's rule (type as this package spells it, payout ID, tranId; each percent-encoded).
+ * README's rule (type as this package spells it, payout ID, tranId; each percent-encoded), and on
+ * a failure a decline (its content is the decline table's, tested in declines.test.ts).
  */
 function itemOf(notification: Record<string, unknown>): { json: IDataObject } {
 	const type =
@@ -37,7 +38,18 @@ function itemOf(notification: Record<string, unknown>): { json: IDataObject } {
 	const id = [type, String(notification.payoutId), String(notification.tranId)]
 		.map(encodeURIComponent)
 		.join(':');
-	return { json: { ...(notification as IDataObject), notificationId: id } };
+	const decline =
+		type === 'AuthorizationFailure'
+			? {
+					decline: expect.objectContaining({
+						reason: notification.errMsg ?? '',
+						code: expect.any(String),
+						meaning: expect.any(String),
+						action: expect.any(String),
+					}),
+				}
+			: {};
+	return { json: { ...(notification as IDataObject), notificationId: id, ...decline } };
 }
 
 let simulator: Simulator;
@@ -748,6 +760,76 @@ describe('Respond', () => {
 		});
 		expect(result.status).toBe(200);
 		expect(result.body).toBe('');
+	});
+});
+
+describe('decline on failed authorizations', () => {
+	// The code each documented row must give, written out here rather than read from the module.
+	const expected: Record<string, string> = {
+		'Do Not Honor SPVTA': 'overCardAmount',
+		'Do Not Honor SPVTC': 'cardAlreadyUsed',
+		'Do Not Honor ACCB': 'accountBlocked',
+		'Do Not Honor Not Applicable': 'issuerRejected',
+		'RESTRICTED CARD': 'primaryCardUsed',
+		'NOT SUFFICIENT FUNDS': 'fundingCardNoFunds',
+		'INCORRECT CVV/ICVV)': 'wrongSecurityCode',
+		'INCORRECT CVV': 'wrongSecurityCode',
+		'DECLINE CVV2 FAILURE': 'wrongSecurityCode',
+		'NEGATIVE ONLINE CAM: dCVV': 'wrongSecurityCode',
+		'CANNOT VERIFY PIN NO PVV': 'pinNotVerified',
+		'NO REASON TO DECLINE': 'accountVerification',
+		'SUSPECTED FRAUD': 'suspectedFraud',
+	};
+
+	it.each(['field', 'text'] as const)(
+		'every documented reason, the sub-type sent as its %s, is explained on the item',
+		async (subTypeIn) => {
+			const endpoint = await serve();
+			for (const row of DECLINE_REASONS) {
+				const subType = 'subType' in row ? row.subType : undefined;
+				await simulator.notify({
+					url: endpoint.url,
+					...login,
+					reason: row.reason,
+					subType,
+					subTypeIn,
+				});
+			}
+			const declines = endpoint.calls.map((c) => c.started?.[0].json.decline as IDataObject);
+			expect(declines.map((d) => d.code)).toEqual(
+				DECLINE_REASONS.map(
+					(row) => expected['subType' in row ? `${row.reason} ${row.subType}` : row.reason],
+				),
+			);
+			for (const decline of declines) {
+				expect(decline).toMatchObject({ inferred: false, meaning: expect.stringMatching(/\w/) });
+				expect(decline.isDecline).toBe(decline.code !== 'accountVerification');
+			}
+		},
+	);
+
+	it('Do Not Honor without a sub-type, charged above the card: over the amount, inferred', async () => {
+		const endpoint = await serve();
+		await simulator.notify({
+			url: endpoint.url,
+			...login,
+			reason: 'Do Not Honor',
+			fields: { tranAmnt: '1300.00', payoutAmnt: '1250.00' },
+		});
+		await simulator.notify({ url: endpoint.url, ...login, reason: 'Do Not Honor' });
+		await simulator.notify({ url: endpoint.url, ...login, reason: 'Velocity rule 7 refused it' });
+		await simulator.notify({ url: endpoint.url, ...login, type: 'AuthorizationSuccess' });
+		const declines = endpoint.calls.map((c) => c.started?.[0].json.decline);
+		expect(declines).toEqual([
+			expect.objectContaining({ code: 'overCardAmount', subType: 'SPVTA', inferred: true }),
+			expect.objectContaining({ code: 'issuerRejected', subType: null, inferred: false }),
+			expect.objectContaining({
+				code: 'unknown',
+				reason: 'Velocity rule 7 refused it',
+				meaning: expect.stringContaining('Velocity rule 7 refused it'),
+			}),
+			undefined,
+		]);
 	});
 });
 

@@ -69,7 +69,11 @@ describe('receiveNotification', () => {
 		).toEqual({
 			kind: 'accepted',
 			notification,
-			notificationId: expect.stringMatching(/^AuthorizationFailure:P1:sha256-[0-9a-f]{32}$/),
+			item: {
+				...notification,
+				notificationId: expect.stringMatching(/^AuthorizationFailure:P1:sha256-[0-9a-f]{32}$/),
+				decline: expect.objectContaining({ reason: 'Do Not Honor', code: 'issuerRejected' }),
+			},
 		});
 		expect(
 			await receiveNotification({ headers, body: JSON.stringify(notification) }, credential, [

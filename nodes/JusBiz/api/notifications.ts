@@ -7,6 +7,7 @@
 import { createHash, timingSafeEqual, type KeyObject } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { notificationDecline } from './declines';
 import { attempt, JusBizFailure, settle } from './errors';
 import { isJwe, JweError, parsePrivateKey } from './jwe';
 import { jwsFromObject, jwsHeader, JwsError, parsePublicKey, readJws } from './jws';
@@ -73,7 +74,7 @@ export interface HttpAnswer {
 }
 
 export type NotificationOutcome =
-	| { kind: 'accepted'; notification: IDataObject; notificationId: string }
+	| { kind: 'accepted'; notification: IDataObject; item: IDataObject }
 	| { kind: 'filtered'; rqstType: string }
 	| { kind: 'refused'; reason: RefusalReason; answer: HttpAnswer };
 
@@ -393,7 +394,21 @@ async function decide(
 	if (!eventSelected(notification.rqstType, events)) {
 		return { kind: 'filtered', rqstType: String(notification.rqstType ?? '') };
 	}
-	return { kind: 'accepted', notification, notificationId: notificationId(notification) };
+	return { kind: 'accepted', notification, item: notificationItem(notification) };
+}
+
+/**
+ * What the workflow receives: the notification's own fields, its notificationId and, for a
+ * failed authorization, what the decline means. The two added names win over any field JusBiz
+ * might one day send under them, so a workflow can rely on their shape.
+ */
+export function notificationItem(notification: IDataObject): IDataObject {
+	const decline = notificationDecline(notification);
+	return {
+		...notification,
+		notificationId: notificationId(notification),
+		...(decline === undefined ? {} : { decline: { ...decline } }),
+	};
 }
 
 /** The type as this package spells it (`AUTHORIZATION_FAILURE` → `AuthorizationFailure`). */
