@@ -13,8 +13,8 @@ export interface KnownError {
 	fix: string;
 }
 
-// The node always sends the Authorization and KeyId headers (an empty field as an empty value), so
-// a "missing" header means an empty field, or a proxy in between that dropped the header.
+// The node sends the Authorization and KeyId headers from these fields on every request, so a
+// "missing" header means an empty field, or a proxy in between that dropped the header.
 export const KNOWN_ERRORS: readonly KnownError[] = [
 	{
 		message: 'Invalid Key ID passed',
