@@ -9,15 +9,12 @@ import type {
 
 import { API_PATH, isSameOrigin, resolveBaseUrl } from '../nodes/JusBiz/api/baseUrl';
 import { jusBizPublicKeyField, privateKeyField } from '../nodes/JusBiz/api/keyFields';
+import { KNOWN_ERRORS } from '../nodes/JusBiz/api/knownErrors';
 
-// The 401 messages JusBiz documents; the credential test repeats them so the operator sees the API's words.
-const UNAUTHORISED_MESSAGES = [
-	'Invalid Key ID passed',
-	'Basic Auth & Key ID missing in Headers',
-	'Key ID missing in Headers',
-	'Basic Auth missing in Headers',
-	'Unauthorised: No key given',
-];
+// The 401 messages JusBiz documents. The Test repeats the API's words and the fix the node's errors
+// give: n8n compares a rule's value exactly, so only JusBiz's text as documented gets its fix; any
+// other spelling still fails, under the last rule.
+const UNAUTHORISED = KNOWN_ERRORS.filter((known) => known.httpCode === 401);
 
 export class JusBizApi implements ICredentialType {
 	name = 'jusBizApi';
@@ -158,12 +155,12 @@ export class JusBizApi implements ICredentialType {
 			ignoreHttpStatusErrors: true,
 		},
 		rules: [
-			...UNAUTHORISED_MESSAGES.map((message) => ({
+			...UNAUTHORISED.map(({ message, fix }) => ({
 				type: 'responseSuccessBody' as const,
 				properties: {
 					key: 'message',
 					value: message,
-					message: `JusBiz refused these credentials: ${message}. Check the API key and Key ID.`,
+					message: `JusBiz refused these credentials: ${message}. ${fix}`,
 				},
 			})),
 			// A gateway's own JSON error (e.g. { "status": 401 }) is not JusBiz's answer either.

@@ -12,6 +12,7 @@ import { findOperation, properties, toolProperties } from './actions';
 import type { Operation } from './api/operation';
 import { runPerItem } from './api/perItem';
 import { CREDENTIAL_TYPE } from './api/transport';
+import { quoteInput } from './api/values';
 
 export class JusBiz implements INodeType {
 	description: INodeTypeDescription = {
@@ -59,7 +60,7 @@ function unknownOperation(context: IExecuteFunctions, resource: string, name: st
 		execute: async ({ itemIndex }) => {
 			throw new NodeOperationError(
 				context.getNode(),
-				`The operation "${name}" of "${resource}" is not known`,
+				`The operation ${quoteInput(name)} of ${quoteInput(resource)} is not known`,
 				{ itemIndex },
 			);
 		},

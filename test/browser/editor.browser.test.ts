@@ -13,6 +13,8 @@ import {
 	type Response,
 } from 'playwright-core';
 
+import { knownError } from '../../nodes/JusBiz/api/knownErrors';
+
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { startDevEnvironment, freePort } =
 	require('../../scripts/dev/dev-environment.js') as typeof import('../../scripts/dev/dev-environment.js');
@@ -275,8 +277,8 @@ it("passes the credential's Test for the simulator credential and shows JusBiz's
 	await dialog.getByTestId('parameter-input-apiKey').locator('input').fill(WRONG_API_KEY);
 	const secondTest = nextCredentialTest();
 	await dialog.getByRole('button', { name: 'Retry' }).click();
-	const message =
-		'JusBiz refused these credentials: Unauthorised: No key given. Check the API key and Key ID.';
+	const noKey = 'Unauthorised: No key given';
+	const message = `JusBiz refused these credentials: ${noKey}. ${knownError(noKey)?.fix}`;
 	expect(await (await secondTest).json()).toEqual({ data: { status: 'Error', message } });
 	const after = dev.simulator.stats();
 	expect(after.requests).toBe(before.requests + 2);

@@ -1,6 +1,7 @@
 import type { IAuthenticateRuleResponseSuccessBody, IHttpRequestOptions } from 'n8n-workflow';
 
 import { JusBizApi } from '../../credentials/JusBizApi.credentials';
+import { KNOWN_ERRORS, knownError } from '../../nodes/JusBiz/api/knownErrors';
 import {
 	AUTHORIZATION_VALUE,
 	FAKE_API_KEY,
@@ -120,14 +121,26 @@ describe('JusBizApi credential', () => {
 		});
 
 		it.each([
-			'Invalid Key ID passed',
-			'Basic Auth & Key ID missing in Headers',
-			'Key ID missing in Headers',
-			'Basic Auth missing in Headers',
-			'Unauthorised: No key given',
-		])('reports the documented 401 "%s" in the API\'s words', (message) => {
-			expect(verdict({ message })).toBe(
-				`JusBiz refused these credentials: ${message}. Check the API key and Key ID.`,
+			['Invalid Key ID passed', /^Set "Key ID" .*Upload New RSA.*environment/],
+			['Basic Auth & Key ID missing in Headers', /^Fill in "API Key" .* and "Key ID"/],
+			['Key ID missing in Headers', /^Fill in "Key ID"/],
+			['Basic Auth missing in Headers', /^Fill in "API Key"/],
+			['Unauthorised: No key given', /"API Key" of the JusBiz API credential is empty/],
+		])(
+			'reports the documented 401 "%s" in the API\'s words, with the fix the node gives',
+			(message, fix) => {
+				const known = knownError(message);
+				expect(known?.fix).toMatch(fix);
+				expect(verdict({ message })).toBe(
+					`JusBiz refused these credentials: ${message}. ${known?.fix}`,
+				);
+			},
+		);
+
+		it('has a rule for every documented 401 and for no other documented message', () => {
+			const documented = rules.filter((rule) => rule.properties.key === 'message');
+			expect(documented.map((rule) => rule.properties.value)).toEqual(
+				KNOWN_ERRORS.filter((known) => known.httpCode === 401).map((known) => known.message),
 			);
 		});
 

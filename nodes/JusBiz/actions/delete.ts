@@ -8,7 +8,7 @@ import type { Answer } from '../api/decode';
 import { JusBizFailure, settle } from '../api/errors';
 import type { Operation } from '../api/operation';
 import { send, type ItemCall } from '../api/request';
-import { asText } from '../api/values';
+import { asText, quoteInput } from '../api/values';
 import { findCard } from './getStatus';
 import { payoutIdField, showFor, virtualCardOptions } from './shared';
 
@@ -80,7 +80,7 @@ function deleted(call: ItemCall, answer: Answer): IDataObject {
 	if (fields.isDeleted === false || asText(fields.isDeleted)?.toLowerCase() === 'false') {
 		throw new JusBizFailure(
 			'status',
-			`JusBiz answered SUCCESS but isDeleted false: the card was not deleted${answer.message ? ` (${answer.message})` : ''}`,
+			`JusBiz answered SUCCESS but isDeleted false: the card was not deleted${answer.message ? ` (${quoteInput(answer.message, [], { quotes: false })})` : ''}`,
 			{ httpCode: answer.statusCode, apiMessage: answer.message || undefined },
 		);
 	}

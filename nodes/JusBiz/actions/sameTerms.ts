@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { attempt, redactApiText } from '../api/errors';
-import { asText, isRecord, type JsonRecord } from '../api/values';
+import { asText, isRecord, quoteInput, type JsonRecord } from '../api/values';
 import { dayRule, ValidationError, ZERO_DECIMAL_CURRENCIES } from '../api/validate';
 
 /** Card states whose payout ID can no longer stand for a usable card. */
@@ -36,15 +36,16 @@ export function requireSameTerms(
 	secrets: readonly string[],
 ): void {
 	const state = asText(card.state)?.toUpperCase() ?? '';
+	const payout = quoteInput(payoutId, secrets);
 	if (GONE_STATES.has(state)) {
 		throw new ValidationError(
-			`the payout ID "${payoutId}" belongs to ${state === 'DELETED' ? 'a deleted' : 'an expired'} card (state ${state}); it cannot be issued again`,
+			`the payout ID ${payout} belongs to ${state === 'DELETED' ? 'a deleted' : 'an expired'} card (state ${state}); it cannot be issued again`,
 			'Use a new payout ID for a new card.',
 		);
 	}
 	if (!LIVE_STATES.has(state)) {
 		throw new ValidationError(
-			`the payout ID "${payoutId}" already has a card whose state JusBiz gave as ${state === '' ? '(none)' : JSON.stringify(redactApiText(state, secrets))}; it cannot be taken as the one asked for`,
+			`the payout ID ${payout} already has a card whose state JusBiz gave as ${state === '' ? '(none)' : quoteInput(redactApiText(state, secrets))}; it cannot be taken as the one asked for`,
 			'Check the card with Get Status, then use a new payout ID or Update.',
 		);
 	}
@@ -53,15 +54,16 @@ export function requireSameTerms(
 		(term) => term.asked !== term.existing,
 	);
 	if (differing.length === 0) return;
-	// Both sides are redacted: a UDF may hold anything, on either side.
-	const list = redactApiText(
-		differing
-			.map((term) => `"${term.label}": asked ${term.asked}, the existing card has ${term.existing}`)
-			.join('; '),
-		secrets,
-	);
+	// Both sides are redacted, before they are cut: a UDF may hold anything, on either side.
+	const shown = (value: string) => quoteInput(redactApiText(value, secrets), [], { quotes: false });
+	const list = differing
+		.map(
+			(term) =>
+				`"${term.label}": asked ${shown(term.asked)}, the existing card has ${shown(term.existing)}`,
+		)
+		.join('; ');
 	throw new ValidationError(
-		`the payout ID "${payoutId}" already has a card with other terms: ${list}`,
+		`the payout ID ${payout} already has a card with other terms: ${list}`,
 		'Use a new payout ID for a new card, or the Update operation to change this one.',
 	);
 }

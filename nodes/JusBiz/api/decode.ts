@@ -2,9 +2,10 @@
 
 import type { KeyObject } from 'crypto';
 
-import { JusBizFailure, redact, redactApiText } from './errors';
+import { JusBizFailure, redactApiText } from './errors';
+import { knownError } from './knownErrors';
 import { openEncrypted, SIGNATURE_HINT } from './payload';
-import { asText, field, isRecord, parseJson, type JsonRecord } from './values';
+import { asText, field, isRecord, parseJson, quoteInput, type JsonRecord } from './values';
 
 export interface RawResponse {
 	statusCode: number;
@@ -17,13 +18,13 @@ export interface RawResponse {
 function describeBody(response: RawResponse): string {
 	if (response.body.length === 0) return 'an empty body';
 	const type = response.contentType.split(';')[0].trim();
-	return `a body that is not JSON${type ? ` (${type})` : ''}`;
+	return `a body that is not JSON${type ? ` (${ownWords(type)})` : ''}`;
 }
 
 const HINTS: Record<number, string> = {
 	400: 'Check the payout ID: JusBiz knows payouts by the ID your system gave them when they were created.',
 	401: 'Check the API key and Key ID in the JusBiz API credential.',
-	403: 'Check that this merchant may fetch security codes, and the merchant ID in the credential.',
+	403: 'Check the merchant ID in the JusBiz API credential, and that JusBiz allows this merchant this operation.',
 	404: 'Check the environment and hostname in the JusBiz API credential.',
 	429: 'JusBiz is rate-limiting these requests; try again later.',
 };
@@ -41,17 +42,26 @@ function httpFailure(
 		(statusCode >= 500 ? 'JusBiz or a gateway in front of it failed; try again later.' : undefined);
 	if (apiMessage !== undefined) {
 		const redacted = redactApiText(apiMessage, secrets);
-		return new JusBizFailure('http', `JusBiz answered HTTP ${statusCode}: ${redacted}${suffix}`, {
-			httpCode: statusCode,
-			apiMessage: redacted,
-			hint,
-		});
+		return new JusBizFailure(
+			'http',
+			`JusBiz answered HTTP ${statusCode}: ${ownWords(redacted)}${suffix}`,
+			{
+				httpCode: statusCode,
+				apiMessage: redacted,
+				hint: knownError(redacted)?.fix ?? hint,
+			},
+		);
 	}
 	return new JusBizFailure(
 		'http',
 		`JusBiz answered HTTP ${statusCode} with ${json === undefined ? describeBody(response) : 'no message'}${suffix}`,
 		{ httpCode: statusCode, hint },
 	);
+}
+
+/** JusBiz's own text (already redacted), cut for a message as every quoted value is. */
+function ownWords(text: string): string {
+	return quoteInput(text, [], { quotes: false });
 }
 
 const noKey = (): undefined => undefined;
@@ -137,8 +147,8 @@ export async function decodeAnswer(
 	if (status?.toUpperCase() !== 'SUCCESS') {
 		throw new JusBizFailure(
 			'status',
-			`JusBiz answered status ${status ?? '(none)'}${message ? `: ${message}` : ''}`,
-			{ httpCode: statusCode, apiMessage: message || undefined },
+			`JusBiz answered status ${status === undefined ? '(none)' : ownWords(redactApiText(status, allSecrets))}${message ? `: ${ownWords(message)}` : ''}`,
+			{ httpCode: statusCode, apiMessage: message || undefined, hint: knownError(message)?.fix },
 		);
 	}
 	const payoutId = asText(field(json, 'payoutId')) ?? '';
@@ -153,7 +163,7 @@ export async function decodeAnswer(
 			'body',
 			payoutId === ''
 				? 'The signed answer names no payout, so it cannot be tied to this request'
-				: `JusBiz answered for payout "${redact(payoutId, allSecrets)}", not for the one asked for`,
+				: `JusBiz answered for payout ${quoteInput(payoutId, allSecrets)}, not for the one asked for`,
 			{ httpCode: statusCode },
 		);
 	}

@@ -21,6 +21,7 @@ import { forModel } from './forModel';
 import type { Operation } from './operation';
 import { readRunContext, type RunContext } from './runContext';
 import { payoutIdRule, ValidationError } from './validate';
+import { quoteInput } from './values';
 
 /**
  * Runs one operation for every input item. `doing` says what the node was doing, for the fixed
@@ -84,9 +85,11 @@ async function runItem(
 	return runContext.asTool ? forModel(output, operation.cardData) : output;
 }
 
-/** Names the item (and its payout) in every message. */
-export function itemLabel(itemIndex: number, payoutId: string): string {
-	return payoutId ? `Item ${itemIndex} (payout "${payoutId}")` : `Item ${itemIndex}`;
+/** Names the item (and its payout, cut as every quoted value is) in every message. */
+export function itemLabel(itemIndex: number, payoutId: string, secrets: readonly string[]): string {
+	return payoutId
+		? `Item ${itemIndex} (payout ${quoteInput(payoutId, secrets)})`
+		: `Item ${itemIndex}`;
 }
 
 /** The base URL, or the credential's reason for refusing it, as this item's parameter error. */
@@ -94,7 +97,7 @@ function requireBaseUrl(runContext: RunContext, itemIndex: number, payoutId: str
 	if ('reason' in runContext.base) {
 		throw new NodeOperationError(
 			runContext.node,
-			`${itemLabel(itemIndex, payoutId)}: ${runContext.base.reason}`,
+			`${itemLabel(itemIndex, payoutId, runContext.secrets)}: ${runContext.base.reason}`,
 			{ itemIndex },
 		);
 	}
@@ -115,8 +118,12 @@ function failedItem(
 	apiMessage: string | undefined,
 ): INodeExecutionData {
 	if (node.onError === 'continueErrorOutput') {
-		// n8n 1.x routes `{ error, message }` only when message is not empty.
-		const message = apiMessage || error.description || error.message;
+		// n8n 1.x routes `{ error, message }` only when message is not empty. JusBiz's words are
+		// cut here as in the error message: n8n stores this field with the execution.
+		const message =
+			(apiMessage && quoteInput(apiMessage, [], { quotes: false })) ||
+			error.description ||
+			error.message;
 		return { json: { error: error.message, message }, pairedItem: { item: itemIndex } };
 	}
 	const httpCode =
@@ -136,12 +143,16 @@ function toNodeError(
 	doing: string,
 ): NodeApiError | NodeOperationError {
 	if (caught instanceof NodeOperationError || caught instanceof NodeApiError) return caught;
-	const where = itemLabel(itemIndex, payoutId);
+	const where = itemLabel(itemIndex, payoutId, secrets);
 	if (caught instanceof ValidationError) {
-		return new NodeOperationError(node, redact(`${where}: ${caught.message}`, secrets), {
-			itemIndex,
-			description: caught.hint,
-		});
+		return new NodeOperationError(
+			node,
+			redact(`${where}: ${caught.messageFor(secrets)}`, secrets),
+			{
+				itemIndex,
+				description: caught.hint,
+			},
+		);
 	}
 	if (caught instanceof JusBizFailure || caught instanceof CardImageError) {
 		const details = caught instanceof JusBizFailure ? caught.details : {};

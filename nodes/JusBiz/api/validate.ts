@@ -3,13 +3,32 @@
  * and the rule, so the operator can fix the item without reading JusBiz's answer.
  */
 
+import { quoteInput } from './values';
+
+/** Shows one input value inside a rule's message. */
+export type Quote = (value: unknown) => string;
+
+/**
+ * A rule's failure. A message that quotes input is written as a function of the quoting: the
+ * rules know no secrets, so the node error is made with `messageFor(secrets)`, which redacts each
+ * quoted value before cutting it; `message` cuts without redacting, for tests and nothing else.
+ */
 export class ValidationError extends Error {
+	private readonly compose: (quote: Quote) => string;
+
 	constructor(
-		message: string,
+		message: string | ((quote: Quote) => string),
 		readonly hint?: string,
 	) {
-		super(message);
+		const compose = typeof message === 'string' ? () => message : message;
+		super(compose((value) => quoteInput(value)));
+		this.compose = compose;
 		this.name = 'ValidationError';
+	}
+
+	/** The message, every quoted value redacted of `secrets` before it is cut. */
+	messageFor(secrets: readonly string[]): string {
+		return this.compose((value) => quoteInput(value, secrets));
 	}
 }
 
@@ -108,7 +127,8 @@ export function amountRule(
 	const match = AMOUNT.exec(text);
 	if (!match) {
 		throw new ValidationError(
-			`"${field}" must be a ${allowZero ? 'non-negative' : 'positive'} amount with at most 10 digits and 2 decimals (got ${JSON.stringify(value)})`,
+			(quote) =>
+				`"${field}" must be a ${allowZero ? 'non-negative' : 'positive'} amount with at most 10 digits and 2 decimals (got ${quote(value)})`,
 		);
 	}
 	if (!allowZero && Number(text) === 0) {
@@ -140,7 +160,7 @@ export function dayRule(value: unknown, field: string): string {
 		text = String((value as { toISO: () => string }).toISO());
 	}
 	const invalid = () =>
-		new ValidationError(`"${field}" must be a valid date (got ${JSON.stringify(value)})`);
+		new ValidationError((quote) => `"${field}" must be a valid date (got ${quote(value)})`);
 	if (!text) throw invalid();
 	let day: string | undefined;
 	if (HAS_ZONE.test(text)) {
@@ -181,12 +201,16 @@ export function mccRangesRule(value: unknown, field: string): Array<{ min: strin
 		const match = /^(\d{4})(?:\s*-\s*(\d{4}))?$/.exec(entry);
 		if (!match) {
 			throw new ValidationError(
-				`"${field}" must list four-digit merchant category codes or ranges such as 5013-6051, 7011 (got "${entry}")`,
+				(quote) =>
+					`"${field}" must list four-digit merchant category codes or ranges such as 5013-6051, 7011 (got ${quote(entry)})`,
 			);
 		}
 		const [, min, max = min] = match;
 		if (Number(min) > Number(max)) {
-			throw new ValidationError(`"${field}" has the range ${entry}, whose start is above its end`);
+			// The codes as read, not the entry: its spaces around the "-" are unbounded.
+			throw new ValidationError(
+				`"${field}" has the range ${min}-${max}, whose start is above its end`,
+			);
 		}
 		ranges.push({ min, max });
 	}
@@ -199,10 +223,12 @@ export function mccRangesRule(value: unknown, field: string): Array<{ min: strin
 export function blockPaymentsRule(value: unknown): string[] {
 	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
 	const codes = list.map((code) => String(code).trim().toUpperCase()).filter(Boolean);
-	const unknown = codes.filter((code) => !BLOCK_CODES.has(code));
+	const unknown = [...new Set(codes.filter((code) => !BLOCK_CODES.has(code)))];
 	if (unknown.length > 0) {
+		// One quoted value for them all: an expression can give thousands.
 		throw new ValidationError(
-			`"Block Payments" has ${unknown.map((c) => JSON.stringify(c)).join(', ')}, which JusBiz does not list; use ${[...BLOCK_CODES].join(', ')}`,
+			(quote) =>
+				`"Block Payments" has ${quote(unknown.join(', '))}, which JusBiz does not list; use ${[...BLOCK_CODES].join(', ')}`,
 		);
 	}
 	return [...new Set(codes)];
