@@ -70,6 +70,38 @@ describe.each(workflows)('%s', (_file, workflow) => {
 	});
 });
 
+// Nodes whose output holds a card number, an expiry or a security code.
+const CARD_DATA_NODES = (node: IWorkflowBase['nodes'][number]) =>
+	node.type === `${PACKAGE}jusBizGetSecurityCode` ||
+	(node.type === `${PACKAGE}jusBiz` &&
+		['create', 'update', 'getStatus', 'getSecurityCode'].includes(
+			String(node.parameters.operation),
+		));
+
+describe.each(workflows)("%s keeps card data out of n8n's storage", (_file, workflow) => {
+	it('names credentials by id and name only, never with their data', () => {
+		for (const node of workflow.nodes) {
+			for (const reference of Object.values(node.credentials ?? {})) {
+				expect(Object.keys(reference).sort()).toEqual(['id', 'name']);
+			}
+		}
+	});
+
+	it('pins no card number, expiry or security code', () => {
+		const pinned = JSON.stringify(workflow.pinData ?? {});
+		expect(pinned).not.toMatch(/\d{12,19}/);
+		expect(pinned).not.toMatch(/"(securityCode|token|expiry|cvv)"/i);
+	});
+
+	it('saves no execution data when a node of it returns card data', () => {
+		if (!workflow.nodes.some(CARD_DATA_NODES)) return;
+		expect(workflow.settings).toMatchObject({
+			saveDataSuccessExecution: 'none',
+			saveManualExecutions: false,
+		});
+	});
+});
+
 it('the AI Agent example puts every tool that moves money behind human review', () => {
 	const [, agent] = workflows.find(([file]) => file === 'ai-agent-with-review.workflow.json')!;
 	const moving = agent.nodes.filter(

@@ -44,3 +44,8 @@ export function provisionView(card: Card, wantImage: boolean): Record<string, un
 export function statusView(card: Card): Record<string, unknown>;
 export function cardNumber(payoutId: string): string;
 export function expiryOf(endDate: string): string;
+export function applyAuthorization(
+	card: Card,
+	notification: Record<string, unknown>,
+	given: { amountGiven: boolean },
+): void;

@@ -425,4 +425,51 @@ function statusView(card) {
 	};
 }
 
-module.exports = { createCardStore, provisionView, statusView, cardNumber, expiryOf };
+/**
+ * What an authorization JusBiz notifies does to the card it names, so Token Status tells the same
+ * story as the notifications: an approval redeems its amount, a reversal gives it back, a decline
+ * is listed with its reason. The notification learns the card's own amount and currency.
+ * @param {Card} card
+ * @param {Record<string, unknown>} notification
+ * @param {{ amountGiven: boolean }} given whether the test set payoutAmnt/payoutCurrCd itself
+ */
+function applyAuthorization(card, notification, given) {
+	if (!given.amountGiven) {
+		notification.payoutAmnt = payoutAmount(card);
+		notification.payoutCurrCd = card.currency;
+	}
+	const type = String(notification.rqstType).replace(/_/g, '').toLowerCase();
+	const amount = Number(notification.tranAmnt) || 0;
+	const failed = type === 'authorizationfailure';
+	card.authList.push({
+		tranTime: notification.authTime,
+		tranId: notification.tranId,
+		tranAmount: amount,
+		tranCurrency: notification.tranCurrCd,
+		tranStatus: failed ? 'AuthorizationFailure' : 'AuthorizationSuccess',
+		merchantCategoryCode: notification.merchCatgCd,
+		merchantCity: notification.mrchCity,
+		merchantCountry: 'IN',
+		supplierName: notification.mrchName,
+		errorMessage: failed ? String(notification.errMsg ?? '') : '',
+	});
+	if (failed || card.state === 'DELETED' || card.state === 'EXPIRED') return;
+	const sign = type === 'authorizationreversal' ? -1 : 1;
+	const redeemed = Math.max(0, Number(card.redeemedAmount) + sign * amount);
+	card.redeemedAmount = String(redeemed);
+	card.state =
+		redeemed === 0
+			? 'ISSUED'
+			: redeemed >= Number(payoutAmount(card))
+				? 'REDEEMED'
+				: 'PARTIALLY_REDEEMED';
+}
+
+module.exports = {
+	createCardStore,
+	provisionView,
+	statusView,
+	cardNumber,
+	expiryOf,
+	applyAuthorization,
+};

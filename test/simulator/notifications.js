@@ -247,9 +247,11 @@ function post(url, headers, body) {
  * @param {NotifyRequest} request
  * @param {import('./encrypt').SimulatorKeys} keys
  * @param {string} keyId
+ * @param {(notification: Record<string, unknown>) => void} [happened] called with a new (not a
+ *   re-sent) notification before it is sent: the server applies it to the card it names
  * @returns {Promise<NotifyResult>}
  */
-async function pushNotification(request, keys, keyId) {
+async function pushNotification(request, keys, keyId, happened) {
 	assertLoopback(request.url);
 	const type = request.type ?? 'AuthorizationFailure';
 	if (!NOTIFICATION_TYPES.includes(type)) throw new Error(`unknown notification type ${type}`);
@@ -264,6 +266,7 @@ async function pushNotification(request, keys, keyId) {
 		}
 	}
 	const notification = request.copyOf ?? sampleNotification(type, declineFields(request));
+	if (request.copyOf === undefined) happened?.(notification);
 	const built = await buildNotificationBody(notification, request, keys, keyId);
 	let { body } = built;
 	if (request.padTo !== undefined && request.padTo > Buffer.byteLength(body)) {

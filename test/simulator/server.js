@@ -7,7 +7,7 @@ const { authError } = require('./auth');
 const { DEFAULT_CONFIG, applyPatch, validatePatch } = require('./config');
 const { encryptBody, loadKeyPair } = require('./encrypt');
 const { faultRuleFor, gatewayPage, mulberry32, pickRandomFault } = require('./faults');
-const { createCardStore, provisionView, statusView } = require('./cards');
+const { applyAuthorization, createCardStore, provisionView, statusView } = require('./cards');
 const { actingFaultFor, ACTING_PREFIXES } = require('./faults');
 const { imageBytes } = require('./payouts');
 const { pushNotification } = require('./notifications');
@@ -387,7 +387,13 @@ async function createSimulator(options = {}) {
 			status: 0,
 		};
 		try {
-			const result = await pushNotification(request, keys, keyId);
+			const result = await pushNotification(request, keys, keyId, (notification) => {
+				const card = cards.get(String(notification.payoutId));
+				if (card === undefined) return;
+				applyAuthorization(card, notification, {
+					amountGiven: request.fields?.payoutAmnt !== undefined,
+				});
+			});
 			record.payoutId = String(result.notification.payoutId);
 			record.tranId = String(result.notification.tranId ?? '');
 			// One record per delivery, as JusBiz's own log of them would read.
