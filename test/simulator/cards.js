@@ -435,7 +435,7 @@ function statusView(card) {
  */
 function applyAuthorization(card, notification, given) {
 	if (!given.amountGiven) {
-		notification.payoutAmnt = payoutAmount(card);
+		notification.payoutAmnt = ledgerAmount(payoutAmount(card), card.currency);
 		notification.payoutCurrCd = card.currency;
 	}
 	const type = String(notification.rqstType).replace(/_/g, '').toLowerCase();

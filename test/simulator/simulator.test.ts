@@ -10,7 +10,7 @@ import * as nodeJose from 'node-jose';
 import { juspay } from '../support/interop';
 
 import { SEEDED_PAYOUTS, generatedSecurityCode } from './payouts';
-import { createCardStore, statusView } from './cards';
+import { applyAuthorization, createCardStore, statusView } from './cards';
 import { createSimulator, type Simulator } from './server';
 import { DECLINE_REASONS } from './notifications';
 
@@ -1248,5 +1248,75 @@ describe('Token Status shows the terms as a ledger holds them', () => {
 		expect(view).toMatchObject({ state: 'EXPIRED', endDate: '2026-06-30' });
 		expect(view).not.toHaveProperty('token');
 		expect(view).not.toHaveProperty('expiry');
+	});
+});
+
+describe('notified authorizations change the card, so Token Status tells the same story', () => {
+	const store = createCardStore();
+	const card = (payoutId: string) => {
+		const outcome = store.provision({
+			action: 'create',
+			payoutId,
+			orderAmount: '1000',
+			endDate: '2030-06-30',
+			cardAlias: 'primary_1',
+		});
+		if (outcome.status !== 200) throw new Error(outcome.message);
+		return outcome.card;
+	};
+	const notification = (
+		rqstType: string,
+		tranAmnt: string,
+		extra: Record<string, unknown> = {},
+	): Record<string, unknown> => ({
+		rqstType,
+		tranAmnt,
+		tranId: `T_${rqstType}_${tranAmnt}`,
+		authTime: '2030-01-02 10:00:00',
+		tranCurrCd: 'INR',
+		mrchName: 'Acme',
+		...extra,
+	});
+
+	it('an approval redeems its amount, a reversal gives it back, a decline is listed with its reason', () => {
+		const issued = card('CHARGED_1');
+		const part = notification('AuthorizationSuccess', '400');
+		applyAuthorization(issued, part, { amountGiven: false });
+		expect(part).toMatchObject({ payoutAmnt: '1000.00', payoutCurrCd: 'INR' });
+		expect(statusView(issued)).toMatchObject({
+			state: 'PARTIALLY_REDEEMED',
+			redeemedAmount: '400',
+		});
+		applyAuthorization(
+			issued,
+			notification('AUTHORIZATION_FAILURE', '900', { errMsg: 'Do Not Honor' }),
+			{
+				amountGiven: false,
+			},
+		);
+		applyAuthorization(issued, notification('AuthorizationSuccess', '600'), { amountGiven: false });
+		expect(statusView(issued)).toMatchObject({ state: 'REDEEMED', redeemedAmount: '1000' });
+		applyAuthorization(issued, notification('AuthorizationReversal', '1000'), {
+			amountGiven: false,
+		});
+		const view = statusView(issued);
+		expect(view).toMatchObject({ state: 'ISSUED', redeemedAmount: '0' });
+		expect(
+			(view.authList as Array<Record<string, unknown>>).map((a) => [a.tranStatus, a.errorMessage]),
+		).toEqual([
+			['AuthorizationSuccess', ''],
+			['AuthorizationFailure', 'Do Not Honor'],
+			['AuthorizationSuccess', ''],
+			['AuthorizationSuccess', ''],
+		]);
+	});
+
+	it("a test's own card amount is kept, and a deleted card is not charged", () => {
+		const gone = card('GONE_1');
+		expect(store.remove('GONE_1', 'CANCEL').status).toBe(200);
+		const sent = notification('AuthorizationSuccess', '10', { payoutAmnt: '5.00' });
+		applyAuthorization(gone, sent, { amountGiven: true });
+		expect(sent.payoutAmnt).toBe('5.00');
+		expect(statusView(gone)).toMatchObject({ state: 'DELETED', redeemedAmount: '0' });
 	});
 });
