@@ -513,6 +513,14 @@ describe('a reason the table does not list', () => {
 		expect(explainDecline(reason).reason).toBe(reason);
 		expect(explainDecline(reason).meaning).toContain('"Velocity limit"');
 	});
+
+	it('quotes a long reason cut, with its length, and never a card number in the sentence', () => {
+		const long = explainDecline('Refused: '.padEnd(5000, 'x'));
+		expect(long.meaning).toMatch(/"Refused: x+…" \(5000 characters\)/);
+		const card = explainDecline('Card 4111 1111 1111 1111 refused');
+		expect(card.meaning).toContain('"Card [card number] refused"');
+		expect(card.reason).toBe('Card 4111 1111 1111 1111 refused');
+	});
 });
 
 describe('notificationDecline', () => {

@@ -9,7 +9,8 @@
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { field, type JsonRecord } from './values';
+import { redactCardShapes } from './errors';
+import { field, quoteInput, type JsonRecord } from './values';
 
 export type DeclineCode =
 	| 'overCardAmount'
@@ -279,19 +280,19 @@ function fromRow(
 	};
 }
 
-const MAX_QUOTED = 200;
-
 function unknownDecline(reason: string, subType: string | null): Decline {
-	const quoted = reason.replace(/\s+/g, ' ').trim();
-	const shown = quoted.length > MAX_QUOTED ? `${quoted.slice(0, MAX_QUOTED)}…` : quoted;
+	// The sentence is ours, so JusBiz's words are quoted as every message quotes them: cut, and
+	// without anything shaped like a card number (an email to finance may carry it).
+	const quoted = redactCardShapes(reason.replace(/\s+/g, ' ').trim());
+	const shown = quoteInput(quoted);
 	return {
 		reason,
 		subType,
 		code: 'unknown',
 		meaning:
-			shown === ''
+			quoted === ''
 				? 'JusBiz declined the payment without giving a reason.'
-				: `JusBiz declined the payment with the reason "${shown}", which its list of decline reasons does not explain.`,
+				: `JusBiz declined the payment with the reason ${shown}, which its list of decline reasons does not explain.`,
 		action: UNKNOWN_ACTION,
 		isDecline: true,
 		inferred: false,
