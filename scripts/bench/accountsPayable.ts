@@ -5,19 +5,15 @@
  * run did (cards, emails, notifications booked, cards cancelled) and how long it took.
  * Usage: npm run bench:ap [-- --invoices 100]
  */
-import { readFileSync } from 'fs';
 import { cpus } from 'os';
-import { join } from 'path';
 
-import { PACKAGE_DIR } from '../../test/support/fixtures';
-import { startPublishedN8n } from '../../test/e2e/support/publishedN8n';
-import { startMailCatcher } from '../lib/mail-catcher';
-import * as cli from '../lib/n8n-cli';
-import * as rest from '../lib/n8n-rest';
-import { createSimulator } from '../../test/simulator/server';
+import {
+	AP_WEBHOOK_LOGIN,
+	AP_WORKFLOWS,
+	provisionDirectly,
+	startAccountsPayable,
+} from '../../test/support/accountsPayable';
 
-const LOGIN = { email: 'owner@example.com', password: 'Owner-Pass-1234' };
-const WEBHOOK_LOGIN = { username: 'jusbiz-notify', password: 'bench-hook-pass' };
 const argument = process.argv.indexOf('--invoices');
 const INVOICES = argument > 0 ? Number(process.argv[argument + 1]) : 100;
 
@@ -29,77 +25,14 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 	return [result, performance.now() - started];
 }
 
-/** A request to the simulator as any JusBiz client makes it. */
-async function provision(
-	simulator: Awaited<ReturnType<typeof createSimulator>>,
-	body: Record<string, string>,
-) {
-	const { apiKey, merchantId, keyId } = simulator.credentials;
-	const answer = await fetch(`${simulator.url}/ardra/vt/provision/v2`, {
-		method: 'POST',
-		headers: {
-			Authorization: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`,
-			'X-merchantid': merchantId,
-			KeyId: keyId,
-			'Content-Type': 'application/json',
-		},
-		body: JSON.stringify(body),
-	});
-	if (answer.status !== 200) throw new Error(`provision ${body.action}: HTTP ${answer.status}`);
-}
-
 async function main() {
-	const simulator = await createSimulator();
-	const mail = await startMailCatcher();
-	const read = (file: string) => readFileSync(join(PACKAGE_DIR, 'examples', file), 'utf8');
-	const n8n = await startPublishedN8n({
-		credentials: [
-			{
-				id: 'jusbizDevSim0001',
-				name: 'JusBiz API (simulator)',
-				type: 'jusBizApi',
-				data: cli.simulatorCredentialData(simulator),
-			},
-			{
-				id: 'jusbizWebhookDev',
-				name: 'JusBiz Webhook (simulator)',
-				type: 'jusBizWebhookApi',
-				data: cli.simulatorWebhookCredentialData(simulator, WEBHOOK_LOGIN),
-			},
-			{
-				id: 'smtpDevCatcher01',
-				name: 'SMTP (local mail catcher)',
-				type: 'smtp',
-				data: cli.mailCatcherCredentialData(mail.port),
-			},
-		],
-		workflows: {
-			'setup.json': read('accounts-payable-setup.workflow.json'),
-			'pay.json': read('accounts-payable-pay-invoices.workflow.json'),
-			'book.json': read('accounts-payable-book-authorizations.workflow.json'),
-			'reconcile.json': read('accounts-payable-reconcile.workflow.json'),
-		},
-		publish: ['jusbizApBook0001'],
-	});
+	const ap = await startAccountsPayable();
+	const { simulator, mail, bookUrl } = ap;
 	try {
-		const bookUrl = `${n8n.base}/webhook/jusbiz/accounts-payable`;
-		for (
-			let tries = 0;
-			(await fetch(bookUrl, { method: 'POST', body: '' })).status !== 401;
-			tries++
-		) {
-			if (tries > 120) throw new Error('the booking webhook never came up');
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
-		await rest.ensureOwner(n8n.base, LOGIN);
-		const cookie = await rest.signIn(n8n.base, LOGIN);
-		const run = (id: string) => rest.runManually(n8n.base, cookie, id, { timeoutMs: 600_000 });
-		await run('jusbizApSetup001');
+		await ap.run(AP_WORKFLOWS.setup);
 		// Every tenth invoice's card is left unused and gets an end date in the past (at JusBiz), as
 		// cards of an earlier month would; the rest are paid in full.
-		await rest.insertRows(
-			n8n.base,
-			cookie,
+		await ap.insertRows(
 			'jusbiz_invoices',
 			Array.from({ length: INVOICES }, (_, i) => ({
 				invoiceId: `INV-${String(i).padStart(5, '0')}`,
@@ -114,10 +47,10 @@ async function main() {
 		);
 
 		const ours = () => simulator.cards().filter((c) => c.payoutId.startsWith('AP_BENCH_'));
-		const [, payMs] = await timed(() => run('jusbizApPay00001'));
+		const [, payMs] = await timed(() => ap.run(AP_WORKFLOWS.pay));
 		const cards = ours().sort((a, b) => Number(a.payoutId.slice(9)) - Number(b.payoutId.slice(9)));
 		const emails = mail.messages.length;
-		const [, payAgainMs] = await timed(() => run('jusbizApPay00001'));
+		const [, payAgainMs] = await timed(() => ap.run(AP_WORKFLOWS.pay));
 		const cardsAfterRerun = ours().length;
 		const emailsAfterRerun = mail.messages.length;
 
@@ -130,7 +63,7 @@ async function main() {
 					charged.slice(i, i + 4).map((card) =>
 						simulator.notify({
 							url: bookUrl,
-							...WEBHOOK_LOGIN,
+							...AP_WEBHOOK_LOGIN,
 							type: 'AuthorizationSuccess',
 							fields: { payoutId: card.payoutId, tranAmnt: card.orderAmount },
 						}),
@@ -142,16 +75,16 @@ async function main() {
 		});
 		// At JusBiz, the unused cards' end dates move into the past, as an Update by anyone would.
 		for (const card of cards.filter((_, i) => i % 10 === 0)) {
-			await provision(simulator, {
+			await provisionDirectly(simulator, {
 				action: 'update',
 				payoutId: card.payoutId,
 				endDate: '2026-11-30',
 			});
 		}
-		const booked = (await rest.readRows(n8n.base, cookie, 'jusbiz_authorizations')).length;
+		const booked = (await ap.rows('jusbiz_authorizations')).length;
 
-		const [, reconcileMs] = await timed(() => run('jusbizApRecon001'));
-		const rows = await rest.readRows(n8n.base, cookie, 'jusbiz_invoices');
+		const [, reconcileMs] = await timed(() => ap.run(AP_WORKFLOWS.reconcile));
+		const rows = await ap.rows();
 		const cancelled = simulator
 			.cards()
 			.filter((c) => c.payoutId.startsWith('AP_BENCH_') && c.state === 'DELETED').length;
@@ -169,9 +102,7 @@ async function main() {
 		];
 		process.stdout.write(`${lines.join('\n')}\n`);
 	} finally {
-		await n8n.close();
-		await simulator.close();
-		await mail.close();
+		await ap.close();
 	}
 }
 

@@ -1,18 +1,17 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
+import {
+	AP_WEBHOOK_LOGIN as WEBHOOK_LOGIN,
+	AP_WORKFLOWS as WORKFLOWS,
+	provisionDirectly,
+	startAccountsPayable,
+	type AccountsPayable,
+} from '../support/accountsPayable';
 import { PACKAGE_DIR } from '../support/fixtures';
-import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
-import { startPublishedN8n, type PublishedN8n } from './support/publishedN8n';
 import { waitFor } from '../support/waitFor';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const cli =
-	require('../../scripts/lib/n8n-cli.js') as typeof import('../../scripts/lib/n8n-cli.js');
-const rest =
-	require('../../scripts/lib/n8n-rest.js') as typeof import('../../scripts/lib/n8n-rest.js');
-const { createSimulator } =
-	require('../simulator/server.js') as typeof import('../simulator/server.js');
 const { cardNumber } = require('../simulator/cards.js') as typeof import('../simulator/cards.js');
 const { generatedSecurityCode } =
 	require('../simulator/payouts.js') as typeof import('../simulator/payouts.js');
@@ -22,45 +21,29 @@ const { notificationDecline } = require(
 ) as typeof import('../../nodes/JusBiz/api/declines');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-// The accounts-payable examples as an operator runs them: imported unchanged into a fresh n8n
-// 2.41.1 under `n8n start` (Data Tables live in n8n's database; `n8n execute` does not load them),
-// the booking workflow published, the others run as the editor's "Execute workflow" runs them.
-const EXAMPLES = join(PACKAGE_DIR, 'examples');
-const WORKFLOWS = {
-	setup: 'jusbizApSetup001',
-	pay: 'jusbizApPay00001',
-	book: 'jusbizApBook0001',
-	reconcile: 'jusbizApRecon001',
-};
-const LOGIN = { email: 'owner@example.com', password: 'Owner-Pass-1234' };
-const WEBHOOK_LOGIN = { username: 'jusbiz-notify', password: 'ap-hook-CANARY-3e1' };
-
-type Simulator = Awaited<ReturnType<typeof createSimulator>>;
+// The accounts-payable examples as an operator runs them (see ../support/accountsPayable.ts):
+// imported unchanged under `n8n start`, the booking workflow published, the others run as the
+// editor runs them; the simulator, the mail catcher and the tables say what happened.
 type Row = Record<string, unknown> & { invoiceId: string; status: string | null };
 
-let simulator: Simulator;
-let mail: MailCatcher;
-let n8n: PublishedN8n;
-let cookie: string;
-let bookUrl: string;
+let ap: AccountsPayable;
 
-const rows = async (table = 'jusbiz_invoices') =>
-	(await rest.readRows(n8n.base, cookie, table)) as Row[];
+const rows = async (table = 'jusbiz_invoices') => (await ap.rows(table)) as Row[];
 const row = async (invoiceId: string) => {
 	const found = (await rows()).find((r) => r.invoiceId === invoiceId);
 	if (!found) throw new Error(`no row ${invoiceId}`);
 	return found;
 };
 const run = async (workflowId: string) => {
-	const result = await rest.runManually(n8n.base, cookie, workflowId, { timeoutMs: 120_000 });
+	const result = await ap.run(workflowId);
 	expect(['success', 'unsaved']).toContain(result.status);
 	return result;
 };
 const cardState = (payoutId: string) =>
-	simulator.cards().find((c) => c.payoutId === payoutId)?.state;
-const creates = () => simulator.stats().byEndpoint.provision ?? 0;
+	ap.simulator.cards().find((c) => c.payoutId === payoutId)?.state;
+const creates = () => ap.simulator.stats().byEndpoint.provision ?? 0;
 const mailTo = (address: string) =>
-	mail.messages.filter((m) => JSON.stringify(m.to).includes(address));
+	ap.mail.messages.filter((m) => JSON.stringify(m.to).includes(address));
 
 /** `name:type` of each column the README's table for this Data Table lists. */
 function documentedColumns(table: string): string[] {
@@ -69,27 +52,6 @@ function documentedColumns(table: string): string[] {
 	return [...section.matchAll(/^\| `(\w+)` +\| (string|number|boolean|date) /gm)].map(
 		([, name, type]) => `${name}:${type}`,
 	);
-}
-
-/** A card made at JusBiz by an earlier run, as any client makes one (JusBiz takes past dates). */
-async function issueDirectly(fields: Record<string, string>) {
-	const { apiKey, merchantId, keyId } = simulator.credentials;
-	const answer = await fetch(`${simulator.url}/ardra/vt/provision/v2`, {
-		method: 'POST',
-		headers: {
-			Authorization: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`,
-			'X-merchantid': merchantId,
-			KeyId: keyId,
-			'Content-Type': 'application/json',
-		},
-		body: JSON.stringify({
-			action: 'create',
-			currency: 'INR',
-			cardAlias: 'corporate-primary',
-			...fields,
-		}),
-	});
-	expect(answer.status).toBe(200);
 }
 
 const invoice = (n: number, fields: Record<string, unknown> = {}) => ({
@@ -105,70 +67,24 @@ const invoice = (n: number, fields: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-	simulator = await createSimulator();
-	mail = await startMailCatcher();
-	const read = (file: string) => readFileSync(join(EXAMPLES, file), 'utf8');
-	n8n = await startPublishedN8n({
-		credentials: [
-			{
-				id: 'jusbizDevSim0001',
-				name: 'JusBiz API (simulator)',
-				type: 'jusBizApi',
-				data: cli.simulatorCredentialData(simulator),
-			},
-			{
-				id: 'jusbizWebhookDev',
-				name: 'JusBiz Webhook (simulator)',
-				type: 'jusBizWebhookApi',
-				data: cli.simulatorWebhookCredentialData(simulator, WEBHOOK_LOGIN),
-			},
-			{
-				id: 'smtpDevCatcher01',
-				name: 'SMTP (local mail catcher)',
-				type: 'smtp',
-				data: cli.mailCatcherCredentialData(mail.port),
-			},
-		],
-		workflows: {
-			'setup.json': read('accounts-payable-setup.workflow.json'),
-			'pay.json': read('accounts-payable-pay-invoices.workflow.json'),
-			'book.json': read('accounts-payable-book-authorizations.workflow.json'),
-			'reconcile.json': read('accounts-payable-reconcile.workflow.json'),
-		},
-		publish: [WORKFLOWS.book],
-	});
-	bookUrl = `${n8n.base}/webhook/jusbiz/accounts-payable`;
-	await waitFor(
-		'the booking webhook',
-		async () =>
-			(await fetch(bookUrl, { method: 'POST', body: '' })).status === 401 ? true : undefined,
-		60_000,
-	);
-	await rest.ensureOwner(n8n.base, LOGIN);
-	cookie = await rest.signIn(n8n.base, LOGIN);
+	ap = await startAccountsPayable();
 }, 15 * 60_000);
 
 afterAll(async () => {
-	await n8n?.close();
-	await simulator?.close();
-	await mail?.close();
+	await ap?.close();
 });
 
 it('the set-up workflow creates both tables with the documented columns, and running it again changes nothing', async () => {
 	await run(WORKFLOWS.setup);
 	await run(WORKFLOWS.setup);
-	const invoices = await rest.findDataTable(n8n.base, cookie, 'jusbiz_invoices');
-	const authorizations = await rest.findDataTable(n8n.base, cookie, 'jusbiz_authorizations');
 	// The columns the README documents, in its order.
-	expect(invoices.columns.map((c) => `${c.name}:${c.type}`)).toEqual(
-		documentedColumns('jusbiz_invoices'),
-	);
-	expect(authorizations.columns.map((c) => `${c.name}:${c.type}`)).toEqual(
+	expect(await ap.columns('jusbiz_invoices')).toEqual(documentedColumns('jusbiz_invoices'));
+	expect(await ap.columns('jusbiz_authorizations')).toEqual(
 		documentedColumns('jusbiz_authorizations'),
 	);
 	expect(await rows()).toEqual([]);
 	expect(await rows('jusbiz_authorizations')).toEqual([]);
-	await rest.insertRows(n8n.base, cookie, 'jusbiz_invoices', [
+	await ap.insertRows('jusbiz_invoices', [
 		invoice(1001, { amount: 1250.5 }),
 		invoice(1002, { amount: 800 }),
 		invoice(1003, { approved: false }),
@@ -204,7 +120,7 @@ it('pays approved invoices: one card each, the supplier emailed the card image a
 		});
 		expect(Date.now() - Date.parse(String(booked.issuedAt))).toBeLessThan(10 * 60_000);
 	}
-	expect(mail.messages).toHaveLength(2);
+	expect(ap.mail.messages).toHaveLength(2);
 	// Not approved: untouched. Refused by the package's rules: marked, nothing sent for them.
 	expect(await row('INV-1003')).toMatchObject({ status: null, error: null });
 	expect(await row('INV-1004')).toMatchObject({
@@ -219,7 +135,7 @@ it('pays approved invoices: one card each, the supplier emailed the card image a
 		status: 'refused',
 		error: expect.stringMatching(/End Date.*must not be before today/),
 	});
-	expect(Object.keys(simulator.stats().byPayout)).not.toContain('AP-INV-1004');
+	expect(Object.keys(ap.simulator.stats().byPayout)).not.toContain('AP-INV-1004');
 	// The table keeps the last four digits only.
 	const everything = JSON.stringify(await rows());
 	for (const payoutId of issued) {
@@ -233,34 +149,34 @@ it('run again: no new card, no new email, no row touched', async () => {
 	await run(WORKFLOWS.pay);
 	expect(creates()).toBe(2);
 	await new Promise((resolve) => setTimeout(resolve, 1000));
-	expect(mail.messages).toHaveLength(2);
+	expect(ap.mail.messages).toHaveLength(2);
 	expect(await rows()).toEqual(before);
 });
 
 it('books approved and declined notifications once each, with what a decline means; a copy is dropped', async () => {
-	const paid = await simulator.notify({
-		url: bookUrl,
+	const paid = await ap.simulator.notify({
+		url: ap.bookUrl,
 		...WEBHOOK_LOGIN,
 		type: 'AuthorizationSuccess',
 		fields: { payoutId: 'AP_INV_1001', tranAmnt: '1250.50', mrchName: 'Supplier 1001' },
 	});
 	expect([paid.status, paid.body]).toEqual([200, '']);
-	const declined = await simulator.notify({
-		url: bookUrl,
+	const declined = await ap.simulator.notify({
+		url: ap.bookUrl,
 		...WEBHOOK_LOGIN,
 		reason: 'Do Not Honor',
 		subType: 'SPVTA',
 		fields: { payoutId: 'AP_INV_1002', tranAmnt: '900.00', mrchName: 'Supplier 1002' },
 	});
 	expect([declined.status, declined.body]).toEqual([200, '']);
-	const copy = await simulator.notify({
-		url: bookUrl,
+	const copy = await ap.simulator.notify({
+		url: ap.bookUrl,
 		...WEBHOOK_LOGIN,
 		copyOf: paid.notification,
 	});
 	expect([copy.status, copy.body]).toEqual([200, '']);
-	const verification = await simulator.notify({
-		url: bookUrl,
+	const verification = await ap.simulator.notify({
+		url: ap.bookUrl,
 		...WEBHOOK_LOGIN,
 		reason: 'NO REASON TO DECLINE',
 		fields: { payoutId: 'AP_INV_1002', tranAmnt: '0.00' },
@@ -293,8 +209,13 @@ it('books approved and declined notifications once each, with what a decline mea
 
 it('reconciles: expired and past-end-date unused cards cancelled and closed, the summary equals the table', async () => {
 	// Cards of earlier runs, never charged: one that expired, one whose end date has passed.
-	await issueDirectly({ payoutId: 'AP_PASTDUE_1', endDate: '2026-11-30', orderAmount: '300' });
-	await rest.insertRows(n8n.base, cookie, 'jusbiz_invoices', [
+	await provisionDirectly(ap.simulator, {
+		action: 'create',
+		payoutId: 'AP_PASTDUE_1',
+		endDate: '2026-11-30',
+		orderAmount: '300',
+	});
+	await ap.insertRows('jusbiz_invoices', [
 		invoice(1007, {
 			payoutId: 'PAYOUT_EXPIRED_1',
 			amount: 1000,
