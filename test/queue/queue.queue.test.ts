@@ -1,7 +1,16 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import {
+	copyFileSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
+import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
 import { cardPng, PACKAGE_DIR } from '../support/fixtures';
 import { failsFirst, FIRST_REQUEST } from '../support/scenarios';
 import { waitFor as waitForWithin } from '../support/waitFor';
@@ -13,8 +22,17 @@ const cli =
 	require('../../scripts/lib/n8n-cli.js') as typeof import('../../scripts/lib/n8n-cli.js');
 const { startQueueTopology } =
 	require('../../scripts/lib/queue-topology.js') as typeof import('../../scripts/lib/queue-topology.js');
+const rest =
+	require('../../scripts/lib/n8n-rest.js') as typeof import('../../scripts/lib/n8n-rest.js');
 const { createSimulator } =
 	require('../simulator/server.js') as typeof import('../simulator/server.js');
+const { cardNumber } = require('../simulator/cards.js') as typeof import('../simulator/cards.js');
+const { generatedSecurityCode } =
+	require('../simulator/payouts.js') as typeof import('../simulator/payouts.js');
+// The decline the Trigger of the built package (the one n8n loads) puts on a failure.
+const { notificationDecline } = require(
+	join(PACKAGE_DIR, 'dist', 'nodes', 'JusBiz', 'api', 'declines.js'),
+) as typeof import('../../nodes/JusBiz/api/declines');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 // n8n 2.41.1 in queue mode: main takes the webhooks, two workers run the executions, Redis carries
@@ -25,19 +43,63 @@ type Simulator = Awaited<ReturnType<typeof createSimulator>>;
 
 const WEBHOOK_LOGIN = { username: 'jusbiz-notify', password: 'queue-CANARY-pass-9f2' };
 const WORKFLOWS_DIR = join(__dirname, 'workflows');
+// The accounts-payable examples, imported unchanged: their ids and the credentials they name.
+const EXAMPLES = join(PACKAGE_DIR, 'examples');
+const AP_FILES = [
+	'accounts-payable-setup.workflow.json',
+	'accounts-payable-pay-invoices.workflow.json',
+	'accounts-payable-book-authorizations.workflow.json',
+];
+const AP = { setup: 'jusbizApSetup001', pay: 'jusbizApPay00001', book: 'jusbizApBook0001' };
+const OWNER = { email: 'owner@example.com', password: 'Queue-Owner-Pass-1234' };
 
 let topology: Topology;
 let simulator: Simulator;
+let mail: MailCatcher;
 let workDir = '';
 
-/** Imports the credentials and workflows into the shared Postgres and publishes the workflows. */
-function importAll(simulatorForCredentials: Simulator, workDir: string) {
+/**
+ * Imports the credentials and workflows into the shared Postgres and publishes the workflows. With
+ * a mail catcher, also the accounts-payable examples and the credentials they name (one import
+ * command for all: each n8n CLI call costs seconds).
+ */
+function importAll(simulatorForCredentials: Simulator, workDir: string, mailCatcher?: MailCatcher) {
 	return async (_env: NodeJS.ProcessEnv, run: (args: string[]) => Promise<string>) => {
 		const dir = join(workDir, 'import');
-		mkdirSync(dir, { recursive: true });
+		const workflows = join(dir, 'workflows');
+		mkdirSync(workflows, { recursive: true });
+		for (const file of readdirSync(WORKFLOWS_DIR)) {
+			copyFileSync(join(WORKFLOWS_DIR, file), join(workflows, file));
+		}
+		const accountsPayable = mailCatcher
+			? [
+					{
+						id: 'jusbizDevSim0001',
+						name: 'JusBiz API (simulator)',
+						type: 'jusBizApi',
+						data: cli.simulatorCredentialData(simulatorForCredentials),
+					},
+					{
+						id: 'jusbizWebhookDev',
+						name: 'JusBiz Webhook (simulator)',
+						type: 'jusBizWebhookApi',
+						data: cli.simulatorWebhookCredentialData(simulatorForCredentials, WEBHOOK_LOGIN),
+					},
+					{
+						id: 'smtpDevCatcher01',
+						name: 'SMTP (local mail catcher)',
+						type: 'smtp',
+						data: cli.mailCatcherCredentialData(mailCatcher.port),
+					},
+				]
+			: [];
+		if (mailCatcher) {
+			for (const file of AP_FILES) copyFileSync(join(EXAMPLES, file), join(workflows, file));
+		}
 		writeFileSync(
 			join(dir, 'credentials.json'),
 			JSON.stringify([
+				...accountsPayable,
 				{
 					id: 'jusbizQueueSim01',
 					name: 'JusBiz simulator',
@@ -53,11 +115,14 @@ function importAll(simulatorForCredentials: Simulator, workDir: string) {
 			]),
 		);
 		await run(['import:credentials', `--input=${join(dir, 'credentials.json')}`]);
-		await run(['import:workflow', '--separate', `--input=${WORKFLOWS_DIR}`]);
+		await run(['import:workflow', '--separate', `--input=${workflows}`]);
 		for (const file of readdirSync(WORKFLOWS_DIR)) {
 			const { id } = JSON.parse(readFileSync(join(WORKFLOWS_DIR, file), 'utf8')) as { id: string };
 			await run(['publish:workflow', `--id=${id}`]);
 		}
+		// Set-up and pay are run by hand (the pay workflow's hourly schedule stays off); booking is
+		// the webhook JusBiz calls.
+		if (mailCatcher) await run(['publish:workflow', `--id=${AP.book}`]);
 	};
 }
 
@@ -98,6 +163,7 @@ function ranOn(executionId: number): string[] {
 beforeAll(async () => {
 	const install = await ensureN8nInstalled();
 	simulator = await createSimulator();
+	mail = await startMailCatcher();
 	workDir = mkdtempSync(join(tmpdir(), 'jusbiz-queue-test-'));
 	const tarball = cli.packPackage(PACKAGE_DIR, join(workDir, 'pack'));
 	topology = await startQueueTopology({
@@ -105,9 +171,15 @@ beforeAll(async () => {
 		tarball,
 		workers: 2,
 		workerConcurrency: 5,
-		prepare: importAll(simulator, workDir),
-		// A killed worker's job is noticed after its lock lapses: 10 s here instead of 60 s.
-		extraEnv: { QUEUE_WORKER_LOCK_DURATION: '10000', QUEUE_WORKER_STALLED_INTERVAL: '5000' },
+		prepare: importAll(simulator, workDir, mail),
+		extraEnv: {
+			// A killed worker's job is noticed after its lock lapses: 10 s here instead of 60 s.
+			QUEUE_WORKER_LOCK_DURATION: '10000',
+			QUEUE_WORKER_STALLED_INTERVAL: '5000',
+			// Manual runs (the editor's Execute button) go to the workers too, as n8n 2.x recommends
+			// and n8n 3 will always do; without it main runs them itself.
+			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+		},
 	});
 	// Published workflows' webhooks are registered just after main reports ready.
 	await waitFor('the queue webhooks', async () => {
@@ -122,6 +194,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await topology?.stop();
 	await simulator?.close();
+	await mail?.close();
 	if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -199,6 +272,149 @@ it('a notification whose execution fails on a worker is answered 500; the copy J
 		['webhook', 'success'],
 	]);
 	for (const run of runs) expect(ranOn(run.id)).toHaveLength(1);
+});
+
+describe('the accounts-payable examples, the Data Tables in Postgres shared by main and workers', () => {
+	type Row = Record<string, unknown> & { invoiceId: string; status: string | null };
+	let cookie = '';
+	const rows = async (table = 'jusbiz_invoices') =>
+		(await rest.readRows(topology.baseUrl, cookie, table)) as Row[];
+	const row = async (invoiceId: string) => {
+		const found = (await rows()).find((r) => r.invoiceId === invoiceId);
+		if (!found) throw new Error(`no row ${invoiceId}`);
+		return found;
+	};
+	const mailTo = (address: string) =>
+		mail.messages.filter((m) => JSON.stringify(m.to).includes(address));
+	const APPROVED = 5;
+	const invoices = Array.from({ length: APPROVED + 1 }, (_, i) => ({
+		invoiceId: `APQ-${i + 1}`,
+		supplierName: `Supplier ${i + 1}`,
+		supplierEmail: `apq-supplier${i + 1}@example.com`,
+		payoutId: `APQ_${i + 1}`,
+		amount: 500 + i + 1,
+		currency: 'INR',
+		// Data Table date columns hold full ISO instants.
+		endDate: '2027-06-30T00:00:00.000Z',
+		// The last one is not approved: pay must leave it alone.
+		approved: i < APPROVED,
+	}));
+	const approved = invoices.filter((i) => i.approved);
+
+	it('set-up and pay, run from main as the Execute button runs them, run on workers: one card and one email per approved invoice, the rows issued', async () => {
+		await rest.ensureOwner(topology.baseUrl, OWNER);
+		cookie = await rest.signIn(topology.baseUrl, OWNER);
+
+		const setup = await rest.runManually(topology.baseUrl, cookie, AP.setup, {
+			timeoutMs: 120_000,
+		});
+		expect(setup.status).toBe('success');
+		expect(ranOn(Number(setup.executionId))).toHaveLength(1);
+		expect(await rows()).toEqual([]);
+		await rest.insertRows(topology.baseUrl, cookie, 'jusbiz_invoices', invoices);
+
+		const cardsBefore = simulator.stats().byEndpoint.provision ?? 0;
+		const started = Date.now();
+		const pay = await rest.runManually(topology.baseUrl, cookie, AP.pay, { timeoutMs: 120_000 });
+		const payMs = Date.now() - started;
+		// Pay saves no manual executions (it holds card data), so there is no execution to read: the
+		// proof it ran on a worker is that worker's own log line for the id main handed out.
+		expect(pay.status).toBe('unsaved');
+		expect(topology.main.log()).toMatch(new RegExp(`Enqueued execution ${pay.executionId}\\b`));
+		expect(ranOn(Number(pay.executionId))).toHaveLength(1);
+
+		expect((simulator.stats().byEndpoint.provision ?? 0) - cardsBefore).toBe(APPROVED);
+		for (const invoice of approved) {
+			expect(Number(simulator.card(invoice.payoutId)?.orderAmount)).toBe(invoice.amount);
+			const [email] = await waitFor(`the email to ${invoice.supplierEmail}`, () => {
+				const found = mailTo(invoice.supplierEmail);
+				return found.length > 0 ? found : undefined;
+			});
+			expect(mailTo(invoice.supplierEmail)).toHaveLength(1);
+			expect(email.subject).toBe(`Payment for invoice ${invoice.invoiceId}: your virtual card`);
+			expect(email.text).toContain(
+				`Security code (CVV): ${generatedSecurityCode(invoice.payoutId)}`,
+			);
+			expect(email.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+				[`card-${invoice.payoutId}.png`, 'image/png'],
+			]);
+			expect(await row(invoice.invoiceId)).toMatchObject({
+				status: 'issued',
+				cardLastFour: cardNumber(invoice.payoutId).slice(-4),
+				cardState: 'ISSUED',
+				error: '',
+			});
+		}
+		const notApproved = invoices[APPROVED];
+		expect(simulator.card(notApproved.payoutId)).toBeUndefined();
+		expect(mailTo(notApproved.supplierEmail)).toEqual([]);
+		expect(await row(notApproved.invoiceId)).toMatchObject({ status: null });
+		expect(mail.messages).toHaveLength(APPROVED);
+		process.stdout.write(
+			`accounts payable in queue mode: pay run for ${APPROVED} approved invoices (of ${invoices.length}) on ${ranOn(Number(pay.executionId)).join(', ')}: ${payMs} ms from the run request to its end\n`,
+		);
+	});
+
+	it('main takes the booking webhook, workers book an approval and a decline once each; the re-sent copy is answered 200 and dropped', async () => {
+		const bookUrl = `${topology.baseUrl}/webhook/jusbiz/accounts-payable`;
+		const before = new Set(executions(AP.book).map((e) => e.id));
+		const [first, second] = approved;
+		const paid = await simulator.notify({
+			url: bookUrl,
+			...WEBHOOK_LOGIN,
+			type: 'AuthorizationSuccess',
+			fields: { payoutId: first.payoutId, tranAmnt: `${first.amount}.00` },
+		});
+		expect([paid.status, paid.body]).toEqual([200, '']);
+		const declined = await simulator.notify({
+			url: bookUrl,
+			...WEBHOOK_LOGIN,
+			reason: 'Do Not Honor',
+			subType: 'SPVTA',
+			fields: { payoutId: second.payoutId, tranAmnt: '900.00' },
+		});
+		expect([declined.status, declined.body]).toEqual([200, '']);
+		const copy = await simulator.notify({
+			url: bookUrl,
+			...WEBHOOK_LOGIN,
+			copyOf: paid.notification,
+		});
+		expect([copy.status, copy.body]).toEqual([200, '']);
+
+		// Respond "After the Workflow Succeeds": each answer came after its worker was done.
+		const runs = executions(AP.book).filter((e) => !before.has(e.id));
+		expect(runs.map((e) => [e.mode, e.status])).toEqual([
+			['webhook', 'success'],
+			['webhook', 'success'],
+			['webhook', 'success'],
+		]);
+		for (const run of runs) expect(ranOn(run.id)).toHaveLength(1);
+
+		const decline = notificationDecline(declined.notification as never)!;
+		expect(await row(first.invoiceId)).toMatchObject({
+			status: 'paid',
+			chargedAmount: first.amount,
+		});
+		expect(await row(second.invoiceId)).toMatchObject({
+			status: 'declined',
+			declineMeaning: decline.meaning,
+			declineAction: decline.action,
+		});
+		for (const invoice of approved.slice(2)) {
+			expect(await row(invoice.invoiceId)).toMatchObject({ status: 'issued' });
+		}
+		const log = await rows('jusbiz_authorizations');
+		expect(log.map((r) => [r.payoutId, r.type, r.isDecline])).toEqual([
+			[first.payoutId, 'AuthorizationSuccess', false],
+			[second.payoutId, 'AuthorizationFailure', true],
+		]);
+		const finance = await waitFor('the decline email to finance', () => {
+			const found = mailTo('finance@example.com');
+			return found.length > 0 ? found : undefined;
+		});
+		expect(finance).toHaveLength(1);
+		expect(finance[0].text).toContain(`What happened: ${decline.meaning}`);
+	});
 });
 
 it('200 cards over 10 executions on both workers, with faults: each delivered once, none created twice', async () => {
