@@ -11,6 +11,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
+import { AP_FILES, AP_WORKFLOWS, apCredentials } from '../support/accountsPayable';
 import { cardPng, PACKAGE_DIR } from '../support/fixtures';
 import { failsFirst, FIRST_REQUEST } from '../support/scenarios';
 import { waitFor as waitForWithin } from '../support/waitFor';
@@ -45,12 +46,8 @@ const WEBHOOK_LOGIN = { username: 'jusbiz-notify', password: 'queue-CANARY-pass-
 const WORKFLOWS_DIR = join(__dirname, 'workflows');
 // The accounts-payable examples, imported unchanged: their ids and the credentials they name.
 const EXAMPLES = join(PACKAGE_DIR, 'examples');
-const AP_FILES = [
-	'accounts-payable-setup.workflow.json',
-	'accounts-payable-pay-invoices.workflow.json',
-	'accounts-payable-book-authorizations.workflow.json',
-];
-const AP = { setup: 'jusbizApSetup001', pay: 'jusbizApPay00001', book: 'jusbizApBook0001' };
+const AP_EXAMPLES = [AP_FILES.setup, AP_FILES.pay, AP_FILES.book];
+const AP = AP_WORKFLOWS;
 const OWNER = { email: 'owner@example.com', password: 'Queue-Owner-Pass-1234' };
 
 let topology: Topology;
@@ -72,29 +69,10 @@ function importAll(simulatorForCredentials: Simulator, workDir: string, mailCatc
 			copyFileSync(join(WORKFLOWS_DIR, file), join(workflows, file));
 		}
 		const accountsPayable = mailCatcher
-			? [
-					{
-						id: 'jusbizDevSim0001',
-						name: 'JusBiz API (simulator)',
-						type: 'jusBizApi',
-						data: cli.simulatorCredentialData(simulatorForCredentials),
-					},
-					{
-						id: 'jusbizWebhookDev',
-						name: 'JusBiz Webhook (simulator)',
-						type: 'jusBizWebhookApi',
-						data: cli.simulatorWebhookCredentialData(simulatorForCredentials, WEBHOOK_LOGIN),
-					},
-					{
-						id: 'smtpDevCatcher01',
-						name: 'SMTP (local mail catcher)',
-						type: 'smtp',
-						data: cli.mailCatcherCredentialData(mailCatcher.port),
-					},
-				]
+			? apCredentials(simulatorForCredentials, mailCatcher.port, WEBHOOK_LOGIN)
 			: [];
 		if (mailCatcher) {
-			for (const file of AP_FILES) copyFileSync(join(EXAMPLES, file), join(workflows, file));
+			for (const file of AP_EXAMPLES) copyFileSync(join(EXAMPLES, file), join(workflows, file));
 		}
 		writeFileSync(
 			join(dir, 'credentials.json'),

@@ -53,7 +53,7 @@ export interface AccountsPayable {
 }
 
 /** The credentials the examples name, for the simulator, its notifications and the mail catcher. */
-export function apCredentials(simulator: Simulator, mailPort: number) {
+export function apCredentials(simulator: Simulator, mailPort: number, login = AP_WEBHOOK_LOGIN) {
 	return [
 		{
 			id: 'jusbizDevSim0001',
@@ -65,7 +65,7 @@ export function apCredentials(simulator: Simulator, mailPort: number) {
 			id: 'jusbizWebhookDev',
 			name: 'JusBiz Webhook (simulator)',
 			type: 'jusBizWebhookApi',
-			data: cli.simulatorWebhookCredentialData(simulator, AP_WEBHOOK_LOGIN),
+			data: cli.simulatorWebhookCredentialData(simulator, login),
 		},
 		{
 			id: 'smtpDevCatcher01',
