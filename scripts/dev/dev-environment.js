@@ -1,8 +1,9 @@
 // @ts-check
 // The n8n editor (real n8n 2.41.1, `n8n start`) with this package installed the way the
 // community-nodes installer does it, the JusBiz simulator and a mail catcher in this process, the
-// credentials the example workflow names, the example workflow itself and an owner account: what
-// `npm run dev` shows an operator and what the browser test drives. Needs `npm run build` first.
+// credentials the example workflow names, the example workflows, an owner account, and the
+// accounts-payable Data Tables with six sample invoices: what `npm run dev` shows an operator and
+// what the browser test drives. Needs `npm run build` first.
 'use strict';
 
 const fs = require('fs');
@@ -12,6 +13,7 @@ const path = require('path');
 const { ensureN8nInstalled } = require('../lib/n8n-install');
 const { delay, freePort, startN8nProcess } = require('../lib/n8n-process');
 const cli = require('../lib/n8n-cli');
+const rest = require('../lib/n8n-rest');
 const { createSimulator } = require('../../test/simulator/server');
 const { startMailCatcher, describeMail } = require('../lib/mail-catcher');
 
@@ -24,6 +26,14 @@ const DECLINES_WORKFLOW = path.join(repo, 'examples', 'authorization-declines.wo
 // The JusBiz tool behind an AI Agent with human review, and behind an MCP Server Trigger.
 const AGENT_WORKFLOW = path.join(repo, 'examples', 'ai-agent-with-review.workflow.json');
 const MCP_WORKFLOW = path.join(repo, 'examples', 'mcp-server.workflow.json');
+// The accounts-payable job on Data Tables: set up, pay, book (published), reconcile.
+const ACCOUNTS_PAYABLE = Object.freeze({
+	setup: path.join(repo, 'examples', 'accounts-payable-setup.workflow.json'),
+	pay: path.join(repo, 'examples', 'accounts-payable-pay-invoices.workflow.json'),
+	book: path.join(repo, 'examples', 'accounts-payable-book-authorizations.workflow.json'),
+	reconcile: path.join(repo, 'examples', 'accounts-payable-reconcile.workflow.json'),
+});
+const INVOICES_TABLE = 'jusbiz_invoices';
 // The Basic login of the dev webhook credential: what an operator would give JusBiz.
 const WEBHOOK_LOGIN = Object.freeze({ username: 'jusbiz-notify', password: 'JusBizWebhookDev1' });
 // The example file has no id (an id in a file users import by hand could clash); this one makes the
@@ -58,6 +68,9 @@ const LOGIN = Object.freeze({
  * @property {string} workflowId
  * @property {string} workflowUrl
  * @property {(example: 'lifecycle' | 'agent') => string} exampleUrl the editor URL of an example
+ * @property {{ seeded: number, invoices: number, workflowUrls: Record<'setup' | 'pay' | 'book' | 'reconcile', string>, webhookUrl: string }} accountsPayable
+ *   the accounts-payable examples: invoices seeded this start (0 when the table had rows) and in
+ *   the table, editor URLs, and the published booking workflow's production webhook
  * @property {{ jusBiz: CredentialRef, smtp: CredentialRef }} credentials as imported
  * @property {Simulator} simulator
  * @property {MailCatcher} mail
@@ -217,6 +230,96 @@ async function checkOwnerSeesWorkflow(apiBase, workflowId) {
 }
 
 /**
+ * The accounts-payable workflows name credentials by id; the import only works unchanged if those
+ * are the ones this environment imports. Fails at start-up rather than with a node that asks the
+ * operator to pick a credential.
+ * @param {Array<{ id: string, type: string }>} imported
+ */
+function checkAccountsPayableCredentials(imported) {
+	for (const file of Object.values(ACCOUNTS_PAYABLE)) {
+		/** @type {{ nodes: Array<{ name: string, credentials?: Record<string, CredentialRef> }> }} */
+		const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
+		for (const node of workflow.nodes) {
+			for (const [type, ref] of Object.entries(node.credentials ?? {})) {
+				if (!imported.some((c) => c.id === ref.id && c.type === type)) {
+					throw new Error(
+						`${path.basename(file)}: node "${node.name}" names ${type} credential ${ref.id}, which the dev environment does not create`,
+					);
+				}
+			}
+		}
+	}
+}
+
+/** @param {string} file */
+const workflowIdOf = (file) => /** @type {string} */ (JSON.parse(fs.readFileSync(file, 'utf8')).id);
+
+/** @param {string} file */
+function triggerPathOf(file) {
+	/** @type {{ nodes: Array<{ type: string, parameters: { path?: string } }> }} */
+	const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
+	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-jusbiz.jusBizTrigger');
+	if (!trigger?.parameters.path)
+		throw new Error(`${path.basename(file)} has no JusBiz Trigger path`);
+	return trigger.parameters.path;
+}
+
+/**
+ * Six invoices that show every path of the pay workflow: four paid by card, one not approved yet
+ * (left alone), one refused by the package's rules (a `-` in its payout ID). The end date is a full
+ * UTC timestamp: a date-only string would be read in n8n's time zone and could land a day early.
+ * @param {Date} now
+ */
+function sampleInvoices(now) {
+	const endDate = new Date(
+		Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 3, now.getUTCDate()),
+	).toISOString();
+	/** @param {number} n @param {string} supplierName @param {number} amount */
+	const invoice = (n, supplierName, amount) => ({
+		invoiceId: `INV-${n}`,
+		supplierName,
+		supplierEmail: `billing@${supplierName.toLowerCase().replace(/\W+/g, '-')}.example.com`,
+		payoutId: `AP_INV_${n}`,
+		amount,
+		currency: 'INR',
+		endDate,
+		approved: true,
+	});
+	return [
+		invoice(1001, 'Acme Supplies', 1250.5),
+		invoice(1002, 'Bharat Logistics', 800),
+		invoice(1003, 'Chennai Print Works', 4200),
+		invoice(1004, 'Delta Office Care', 99.99),
+		{ ...invoice(1005, 'Everest Catering', 640), approved: false },
+		{ ...invoice(1006, 'Fastline Couriers', 310), payoutId: 'AP-INV-1006' },
+	];
+}
+
+/**
+ * Runs the set-up workflow (it creates the tables unless they exist, so every start may run it) and
+ * seeds the sample invoices into an empty invoices table only: a dev folder kept across runs keeps
+ * its rows, and the operator's edits to them, instead of getting six more each time.
+ * @param {string} apiBase
+ * @returns {Promise<{ seeded: number, invoices: number }>}
+ */
+async function prepareAccountsPayable(apiBase) {
+	const cookie = await rest.signIn(apiBase, LOGIN);
+	const setup = await rest.runManually(apiBase, cookie, workflowIdOf(ACCOUNTS_PAYABLE.setup), {
+		timeoutMs: 120_000,
+	});
+	if (setup.status !== 'success') {
+		throw new Error(
+			`the accounts-payable set-up workflow ended with ${setup.status}: ${JSON.stringify(setup.error ?? {})}`,
+		);
+	}
+	const existing = await rest.readRows(apiBase, cookie, INVOICES_TABLE);
+	if (existing.length > 0) return { seeded: 0, invoices: existing.length };
+	const rows = sampleInvoices(new Date());
+	await rest.insertRows(apiBase, cookie, INVOICES_TABLE, rows);
+	return { seeded: rows.length, invoices: rows.length };
+}
+
+/**
  * @param {DevEnvironmentOptions} [options]
  * @returns {Promise<DevEnvironment>}
  */
@@ -284,29 +387,27 @@ async function startDevEnvironment(options = {}) {
 		const declinesId = JSON.parse(fs.readFileSync(DECLINES_WORKFLOW, 'utf8')).id;
 		const credentialsFile = path.join(workDir, 'credentials.json');
 		const workflowFile = path.join(workDir, 'workflow.json');
-		fs.writeFileSync(
-			credentialsFile,
-			JSON.stringify([
-				{
-					...credentials.jusBiz,
-					type: 'jusBizApi',
-					data: cli.simulatorCredentialData(simulator),
-				},
-				{
-					...credentials.smtp,
-					type: 'smtp',
-					data: cli.mailCatcherCredentialData(mail.port),
-				},
-				{
-					...webhookCredential,
-					type: 'jusBizWebhookApi',
-					data: cli.simulatorWebhookCredentialData(simulator, WEBHOOK_LOGIN),
-				},
-			]),
-			{ mode: 0o600 },
-		);
+		const credentialList = [
+			{
+				...credentials.jusBiz,
+				type: 'jusBizApi',
+				data: cli.simulatorCredentialData(simulator),
+			},
+			{
+				...credentials.smtp,
+				type: 'smtp',
+				data: cli.mailCatcherCredentialData(mail.port),
+			},
+			{
+				...webhookCredential,
+				type: 'jusBizWebhookApi',
+				data: cli.simulatorWebhookCredentialData(simulator, WEBHOOK_LOGIN),
+			},
+		];
+		checkAccountsPayableCredentials(credentialList);
+		fs.writeFileSync(credentialsFile, JSON.stringify(credentialList), { mode: 0o600 });
 		fs.writeFileSync(workflowFile, JSON.stringify({ ...example, id: WORKFLOW_ID }));
-		say('Importing the credentials and the example workflow');
+		say('Importing the credentials and the example workflows');
 		try {
 			// Before `start`: n8n reads both from the database, and the simulator's port and key are new
 			// on every run, so the credential is overwritten (same id) each time.
@@ -322,6 +423,7 @@ async function startDevEnvironment(options = {}) {
 				DECLINES_WORKFLOW,
 				AGENT_WORKFLOW,
 				MCP_WORKFLOW,
+				...Object.values(ACCOUNTS_PAYABLE),
 			]) {
 				await importInto(
 					install,
@@ -330,12 +432,14 @@ async function startDevEnvironment(options = {}) {
 					/Successfully imported 1 workflow/,
 				);
 			}
-			await importInto(
-				install,
-				['publish:workflow', `--id=${declinesId}`],
-				env,
-				/Publishing workflow with ID/,
-			);
+			for (const id of [declinesId, workflowIdOf(ACCOUNTS_PAYABLE.book)]) {
+				await importInto(
+					install,
+					['publish:workflow', `--id=${id}`],
+					env,
+					/Publishing workflow with ID/,
+				);
+			}
 		} finally {
 			// It holds the simulator's private key in clear.
 			fs.rmSync(credentialsFile, { force: true });
@@ -356,6 +460,10 @@ async function startDevEnvironment(options = {}) {
 		});
 		if (await ensureOwner(apiBase, settings)) say(`Created the owner account ${LOGIN.email}`);
 		await checkOwnerSeesWorkflow(apiBase, WORKFLOW_ID);
+		const accountsPayable = await prepareAccountsPayable(apiBase);
+		if (accountsPayable.seeded > 0) {
+			say(`Seeded ${accountsPayable.seeded} sample invoices into ${INVOICES_TABLE}`);
+		}
 
 		return {
 			url,
@@ -370,6 +478,16 @@ async function startDevEnvironment(options = {}) {
 			/** @param {'lifecycle' | 'agent'} example */
 			exampleUrl: (example) =>
 				`${url}/workflow/${JSON.parse(fs.readFileSync(example === 'lifecycle' ? LIFECYCLE_WORKFLOW : AGENT_WORKFLOW, 'utf8')).id}`,
+			accountsPayable: {
+				...accountsPayable,
+				workflowUrls: {
+					setup: `${url}/workflow/${workflowIdOf(ACCOUNTS_PAYABLE.setup)}`,
+					pay: `${url}/workflow/${workflowIdOf(ACCOUNTS_PAYABLE.pay)}`,
+					book: `${url}/workflow/${workflowIdOf(ACCOUNTS_PAYABLE.book)}`,
+					reconcile: `${url}/workflow/${workflowIdOf(ACCOUNTS_PAYABLE.reconcile)}`,
+				},
+				webhookUrl: `${url}/webhook/${triggerPathOf(ACCOUNTS_PAYABLE.book)}`,
+			},
 			credentials,
 			simulator,
 			mail,
@@ -385,6 +503,8 @@ async function startDevEnvironment(options = {}) {
 
 module.exports = {
 	startDevEnvironment,
+	prepareAccountsPayable,
+	ACCOUNTS_PAYABLE,
 	freePort,
 	waitForEditor,
 	ensureOwner,

@@ -1,9 +1,10 @@
 // @ts-check
 // `npm run dev`: the n8n editor with this package, the JusBiz simulator, a mail catcher and the
-// example workflow, until Ctrl+C. Options: --port <n> (or N8N_PORT), --fresh (new database).
-// The database in .output/dev/ is kept between runs, but each run imports the example workflow and
-// the two credentials again under their fixed ids (the simulator's port and key change every run),
-// so edits to those three are replaced; other workflows and credentials stay.
+// example workflows (the accounts-payable ones with six sample invoices), until Ctrl+C.
+// Options: --port <n> (or N8N_PORT), --fresh (new database).
+// The database in .output/dev/ is kept between runs, but each run imports the example workflows and
+// the credentials again under their fixed ids (the simulator's port and key change every run), so
+// edits to those are replaced; other workflows and credentials, and the Data Tables' rows, stay.
 'use strict';
 
 const { startDevEnvironment } = require('./dev-environment');
@@ -36,6 +37,7 @@ async function main() {
 	const started = Date.now();
 	const dev = await startDevEnvironment(args);
 	const seconds = ((Date.now() - started) / 1000).toFixed(1);
+	const ap = dev.accountsPayable;
 
 	process.stdout.write(
 		[
@@ -52,6 +54,13 @@ async function main() {
 			`  npm run simulator -- notify --simulator ${dev.simulator.url} --url ${dev.webhook.url} \\`,
 			`    --username ${dev.webhook.username} --password ${dev.webhook.password} --reason "Do Not Honor" --sub-type SPVTA`,
 			'  The email says what the decline means and what to do; --copies 2 shows a re-sent copy dropped.',
+			`Accounts payable: ${ap.invoices} invoices in the Data Table jusbiz_invoices${ap.seeded ? ' (six samples)' : ', kept from an earlier run (--fresh starts over)'}.`,
+			`  1. Open ${ap.workflowUrls.pay}, click "Execute workflow": a card per approved invoice,`,
+			'     emailed to the supplier; INV-1006 is refused (a "-" in its payout ID), INV-1005 waits.',
+			'  2. Book a payment on its card (for a decline: --reason "Do Not Honor" instead of --type ...):',
+			`     npm run simulator -- notify --simulator ${dev.simulator.url} --url ${ap.webhookUrl} \\`,
+			`       --username ${dev.webhook.username} --password ${dev.webhook.password} --type AuthorizationSuccess --field payoutId=AP_INV_1001 --field tranAmnt=1250.50`,
+			`  3. Open ${ap.workflowUrls.reconcile}, click "Execute workflow": states from JusBiz, summary emailed.`,
 			'Press Ctrl+C to stop n8n, the simulator and the mail catcher.',
 			'',
 		].join('\n'),

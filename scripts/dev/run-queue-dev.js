@@ -16,6 +16,8 @@ const { createSimulator } = require('../../test/simulator/server');
 const {
 	waitForEditor,
 	ensureOwner,
+	prepareAccountsPayable,
+	ACCOUNTS_PAYABLE,
 	LOGIN,
 	WEBHOOK_LOGIN,
 	WORKFLOW_ID,
@@ -23,9 +25,14 @@ const {
 } = require('./dev-environment');
 
 const repo = path.resolve(__dirname, '..', '..');
-const EXAMPLES = ['get-security-code', 'virtual-card-lifecycle', 'authorization-declines'].map(
-	(name) => path.join(repo, 'examples', `${name}.workflow.json`),
-);
+const [EXAMPLE, LIFECYCLE, DECLINES] = [
+	'get-security-code',
+	'virtual-card-lifecycle',
+	'authorization-declines',
+].map((name) => path.join(repo, 'examples', `${name}.workflow.json`));
+const EXAMPLES = [EXAMPLE, LIFECYCLE, DECLINES, ...Object.values(ACCOUNTS_PAYABLE)];
+/** @param {string} file */
+const idOf = (file) => /** @type {string} */ (JSON.parse(fs.readFileSync(file, 'utf8')).id);
 
 /** @param {string[]} argv */
 function parsePort(argv) {
@@ -77,7 +84,7 @@ async function main() {
 		fs.mkdtempSync(path.join(require('os').tmpdir(), 'jusbiz-pack-')),
 	);
 	process.stdout.write('Starting Redis, Postgres, n8n main and two workers (queue mode)…\n');
-	const declines = JSON.parse(fs.readFileSync(EXAMPLES[2], 'utf8')).id;
+	const declines = idOf(DECLINES);
 	const topology = await startQueueTopology({
 		install,
 		tarball,
@@ -103,7 +110,9 @@ async function main() {
 					fs.writeFileSync(copy, JSON.stringify({ ...workflow, id: workflow.id ?? WORKFLOW_ID }));
 					await run(['import:workflow', `--input=${copy}`]);
 				}
-				await run(['publish:workflow', `--id=${declines}`]);
+				for (const id of [declines, idOf(ACCOUNTS_PAYABLE.book)]) {
+					await run(['publish:workflow', `--id=${id}`]);
+				}
 			} finally {
 				fs.rmSync(dir, { recursive: true, force: true });
 			}
@@ -122,6 +131,8 @@ async function main() {
 			180_000,
 		);
 		await ensureOwner(topology.baseUrl, settings);
+		// The set-up workflow runs on a worker (manual runs are offloaded); the tables live in Postgres.
+		await prepareAccountsPayable(topology.baseUrl);
 	} catch (error) {
 		await stop();
 		throw error;
@@ -137,6 +148,10 @@ async function main() {
 			`Published: the declines example. Push a decline to it, as JusBiz would:`,
 			`  npm run simulator -- notify --simulator ${simulator.url} --url ${url}/webhook/juspay/notifications \\`,
 			`    --username ${WEBHOOK_LOGIN.username} --password ${WEBHOOK_LOGIN.password} --reason "Do Not Honor" --sub-type SPVTA`,
+			'Accounts payable: six sample invoices in jusbiz_invoices. Execute the pay workflow, book a',
+			`  payment with the command above but --url ${url}/webhook/jusbiz/accounts-payable`,
+			'  --type AuthorizationSuccess --field payoutId=AP_INV_1001 --field tranAmnt=1250.50 (no --reason),',
+			'  then execute the reconcile workflow.',
 			'Press Ctrl+C to stop everything.',
 			'',
 		].join('\n'),
