@@ -3,7 +3,6 @@
  * build it the same way, so keys, secrets, the base URL and the request options follow one rule.
  */
 
-import { isSafeObjectProperty } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -16,6 +15,7 @@ import type { KeyObject } from 'crypto';
 
 import { BaseUrlError, resolveBaseUrl } from './baseUrl';
 import { credentialSecrets } from './errors';
+import { jsonPathOf, readJsonPath } from './itemPathExpression';
 import { parsePrivateKey } from './jwe';
 import { parsePublicKey } from './jws';
 import { DEFAULTS } from './requestOptions';
@@ -133,54 +133,6 @@ function perItemParameters(context: IExecuteFunctions): RawParameter {
 		if (!cache.has(name)) cache.set(name, context.getNodeParameter(name, itemIndex, fallback));
 		return cache.get(name);
 	};
-}
-
-// `{{ $json.payoutId }}`, `{{ $json.invoice.id }}`, `{{ $json["payout id"] }}`, `{{ $json.ids[0] }}`,
-// exactly as stored: n8n reads anything around `={{ … }}` as text, and a quoted key that could end
-// the expression or a line is left to n8n's parser. One step, its key in groups 1 to 4:
-const STEP = String.raw`\.([A-Za-z_$][\w$]*)|\[\s*(?:(0|[1-9]\d*)|"([^"\\}\n\r\u2028\u2029]*)"|'([^'\\}\n\r\u2028\u2029]*)')\s*\]`;
-const JSON_PATH_EXPRESSION = new RegExp(String.raw`^=\{\{\s*\$json((?:\s*(?:${STEP}))+)\s*\}\}$`);
-const JSON_PATH_STEP = new RegExp(STEP, 'g');
-
-/**
- * The property path of an expression that only reads the current item, as most ID fields do.
- * n8n 2.x evaluates every expression in an isolate; in the real CLI that was a millisecond per item,
- * the largest cost of a request that was ours to avoid. Names n8n's sandbox refuses (`constructor`,
- * `prototype`, …) go to n8n, which refuses them.
- */
-export function jsonPathOf(value: unknown): string[] | undefined {
-	if (typeof value !== 'string') return undefined;
-	const match = JSON_PATH_EXPRESSION.exec(value);
-	if (!match) return undefined;
-	const path = Array.from(match[1].matchAll(JSON_PATH_STEP), (step) =>
-		String(step[1] ?? step[2] ?? step[3] ?? step[4]),
-	);
-	return typeof isSafeObjectProperty === 'function' && path.every(isSafeObjectProperty)
-		? path
-		: undefined;
-}
-
-/**
- * The string, number or boolean at `path`, through own properties only; undefined for anything
- * else, which then goes to n8n's own evaluation, so that a missing field or an object behaves, and
- * fails, exactly as the expression would.
- */
-export function readJsonPath(
-	json: unknown,
-	path: readonly string[],
-): string | number | boolean | undefined {
-	let current: unknown = json;
-	for (const key of path) {
-		if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key)) {
-			return undefined;
-		}
-		current = (current as Record<string, unknown>)[key];
-	}
-	return typeof current === 'string' ||
-		typeof current === 'boolean' ||
-		(typeof current === 'number' && Number.isFinite(current))
-		? current
-		: undefined;
 }
 
 function hasExpression(value: unknown): boolean {
