@@ -27,8 +27,9 @@ const DONE = '';
 
 /**
  * The Trigger's item for a notification: its fields plus notificationId, computed here by the
- * README's rule (type as this package spells it, payout ID, tranId; each percent-encoded), and on
- * a failure a decline (its content is the decline table's, tested in declines.test.ts).
+ * rule of docs/trigger.md (type as this package spells it, payout ID, tranId; each
+ * percent-encoded), and on a failure a decline (its content is the decline table's, tested in
+ * declines.test.ts).
  */
 function itemOf(notification: Record<string, unknown>): { json: IDataObject } {
 	const type =
