@@ -143,23 +143,6 @@ async function importInto(install, args, env, success) {
 }
 
 /**
- * @param {string} url
- * @param {RequestInit} [init]
- */
-async function fetchJson(url, init) {
-	const response = await fetch(url, init);
-	const text = await response.text();
-	/** @type {any} */
-	let body;
-	try {
-		body = JSON.parse(text);
-	} catch {
-		body = text;
-	}
-	return { status: response.status, body, headers: response.headers };
-}
-
-/**
  * REST routes are registered after the HTTP server (and /healthz) is up, so /rest/settings, which
  * the sign-in page itself loads, is the signal that the editor is usable.
  * @param {string} apiBase
@@ -172,7 +155,7 @@ async function waitForEditor(apiBase, exited, timeoutMs) {
 		const gone = exited();
 		if (gone) throw new Error(gone);
 		try {
-			const settings = await fetchJson(`${apiBase}/rest/settings`);
+			const settings = await rest.call(apiBase, '/rest/settings');
 			// On a fresh database n8n can answer 200 before the settings exist: wait for the data.
 			if (settings.status === 200 && settings.body?.data?.userManagement) return settings.body.data;
 		} catch {
@@ -184,46 +167,18 @@ async function waitForEditor(apiBase, exited, timeoutMs) {
 }
 
 /**
- * n8n 2.x creates a shell owner in the first migration; the editor asks for its details until they
- * are set, and the imported workflow and credentials already belong to its personal project.
- * @param {string} apiBase
- * @param {{ userManagement?: { showSetupOnFirstLoad?: boolean } }} settings
- */
-async function ensureOwner(apiBase, settings) {
-	if (settings.userManagement?.showSetupOnFirstLoad === false) return false;
-	const setup = await fetchJson(`${apiBase}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify(LOGIN),
-	});
-	if (setup.status !== 200) {
-		throw new Error(`owner setup failed: HTTP ${setup.status} ${JSON.stringify(setup.body)}`);
-	}
-	return true;
-}
-
-/**
  * Signs in as the dev owner and opens the workflow the way the editor does: proves the login works
  * and that the import landed in a project the owner sees.
  * @param {string} apiBase
  * @param {string} workflowId
  */
 async function checkOwnerSeesWorkflow(apiBase, workflowId) {
-	const login = await fetchJson(`${apiBase}/rest/login`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ emailOrLdapLoginId: LOGIN.email, password: LOGIN.password }),
-	});
-	if (login.status !== 200) {
+	const cookie = await rest.signIn(apiBase, LOGIN).catch((/** @type {Error} */ error) => {
 		throw new Error(
-			`cannot sign in as ${LOGIN.email} (HTTP ${login.status}); the owner of this dev folder has ` +
-				'another password: run with --fresh to start over',
+			`${error.message}; the owner of this dev folder may have another password: run with --fresh to start over`,
 		);
-	}
-	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-	const workflow = await fetchJson(`${apiBase}/rest/workflows/${workflowId}`, {
-		headers: { cookie },
 	});
+	const workflow = await rest.call(apiBase, `/rest/workflows/${workflowId}`, { cookie });
 	if (workflow.status !== 200) {
 		throw new Error(`the owner cannot open workflow ${workflowId}: HTTP ${workflow.status}`);
 	}
@@ -455,10 +410,10 @@ async function startDevEnvironment(options = {}) {
 		/** @param {unknown} error */
 		const withLog = (error) =>
 			new Error(`${error instanceof Error ? error.message : String(error)}${logHint}`);
-		const settings = await waitForEditor(apiBase, exitReason, 180_000).catch((error) => {
+		await waitForEditor(apiBase, exitReason, 180_000).catch((error) => {
 			throw withLog(error);
 		});
-		if (await ensureOwner(apiBase, settings)) say(`Created the owner account ${LOGIN.email}`);
+		if (await rest.ensureOwner(apiBase, LOGIN)) say(`Created the owner account ${LOGIN.email}`);
 		await checkOwnerSeesWorkflow(apiBase, WORKFLOW_ID);
 		const accountsPayable = await prepareAccountsPayable(apiBase);
 		if (accountsPayable.seeded > 0) {
@@ -507,7 +462,6 @@ module.exports = {
 	ACCOUNTS_PAYABLE,
 	freePort,
 	waitForEditor,
-	ensureOwner,
 	LOGIN,
 	WEBHOOK_LOGIN,
 	WORKFLOW_ID,

@@ -10,12 +10,12 @@ const path = require('path');
 
 const { ensureN8nInstalled } = require('../lib/n8n-install');
 const cli = require('../lib/n8n-cli');
+const rest = require('../lib/n8n-rest');
 const { startQueueTopology } = require('../lib/queue-topology');
 const { startMailCatcher, describeMail } = require('../lib/mail-catcher');
 const { createSimulator } = require('../../test/simulator/server');
 const {
 	waitForEditor,
-	ensureOwner,
 	prepareAccountsPayable,
 	ACCOUNTS_PAYABLE,
 	LOGIN,
@@ -125,12 +125,8 @@ async function main() {
 		fs.rmSync(topology.root, { recursive: true, force: true });
 	};
 	try {
-		const settings = await waitForEditor(
-			topology.baseUrl,
-			topology.main.process.exitReason,
-			180_000,
-		);
-		await ensureOwner(topology.baseUrl, settings);
+		await waitForEditor(topology.baseUrl, topology.main.process.exitReason, 180_000);
+		await rest.ensureOwner(topology.baseUrl, LOGIN);
 		// The set-up workflow runs on a worker (manual runs are offloaded); the tables live in Postgres.
 		await prepareAccountsPayable(topology.baseUrl);
 	} catch (error) {

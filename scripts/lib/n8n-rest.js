@@ -17,6 +17,13 @@ const TERMINAL = new Set(['success', 'error', 'crashed', 'canceled']);
 
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * One REST call, its body parsed as JSON when it is JSON.
+ * @param {string} base e.g. http://127.0.0.1:5678
+ * @param {string} path
+ * @param {{ method?: string, cookie?: string, body?: unknown }} [options]
+ * @returns {Promise<{ status: number, body: any, headers: Headers }>}
+ */
 async function call(base, path, { method = 'GET', cookie, body } = {}) {
 	const headers = {};
 	if (cookie) headers.cookie = cookie;
@@ -38,7 +45,7 @@ async function call(base, path, { method = 'GET', cookie, body } = {}) {
 
 /**
  * n8n 2.x creates a shell owner in its first migration; POST /rest/owner/setup gives it an email and
- * password (same approach as scripts/dev/dev-environment.js). Returns true if it set the owner up,
+ * password. Returns true if it set the owner up,
  * false if the instance already had one.
  * @param {string} base e.g. http://127.0.0.1:5678
  * @param {{ email: string, password: string, firstName?: string, lastName?: string }} login
@@ -263,6 +270,7 @@ async function readRows(base, cookie, name) {
 }
 
 module.exports = {
+	call,
 	ensureOwner,
 	signIn,
 	runManually,

@@ -10,7 +10,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { redactCardShapes } from './errors';
-import { field, quoteInput, type JsonRecord } from './values';
+import { amountInput, field, quoteInput, type JsonRecord } from './values';
 
 export type DeclineCode =
 	| 'overCardAmount'
@@ -331,12 +331,7 @@ const AMOUNT_TEXT = /^\d+(?:,\d+)*(?:\.\d+)?$/;
 
 /** A non-negative amount from a number or a string; undefined when it cannot be read. */
 function amountOf(value: unknown): Amount | undefined {
-	const text =
-		typeof value === 'number' && Number.isFinite(value)
-			? String(value)
-			: typeof value === 'string'
-				? value.trim()
-				: '';
+	const text = amountInput(value);
 	if (!AMOUNT_TEXT.test(text)) return undefined;
 	const [whole, fraction = ''] = text.replace(/,/g, '').split('.');
 	return { units: BigInt(whole + fraction), scale: fraction.length };

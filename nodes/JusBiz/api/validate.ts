@@ -3,7 +3,7 @@
  * and the rule, so the operator can fix the item without reading JusBiz's answer.
  */
 
-import { quoteInput } from './values';
+import { amountInput, quoteInput } from './values';
 
 /** Shows one input value inside a rule's message. */
 export type Quote = (value: unknown) => string;
@@ -118,12 +118,7 @@ export function amountRule(
 	currency: string | undefined,
 	allowZero = false,
 ): string {
-	const text =
-		typeof value === 'number' && Number.isFinite(value)
-			? String(value)
-			: typeof value === 'string'
-				? value.trim()
-				: '';
+	const text = amountInput(value);
 	const match = AMOUNT.exec(text);
 	if (!match) {
 		throw new ValidationError(

@@ -98,3 +98,9 @@ function jsonText(value: unknown): string {
 		return Object.prototype.toString.call(value);
 	}
 }
+
+/** An amount as text: a finite number written out, a string trimmed, anything else empty. */
+export function amountInput(value: unknown): string {
+	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+	return typeof value === 'string' ? value.trim() : '';
+}
