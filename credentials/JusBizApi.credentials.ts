@@ -7,9 +7,14 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { API_PATH, isSameOrigin, resolveBaseUrl } from '../nodes/JusBiz/api/baseUrl';
-import { jusBizPublicKeyField, privateKeyField } from '../nodes/JusBiz/api/keyFields';
-import { KNOWN_ERRORS } from '../nodes/JusBiz/api/knownErrors';
+import {
+	API_CREDENTIAL_TYPE,
+	jusBizPublicKeyField,
+	privateKeyField,
+} from '../nodes/JusBiz/helpers/credentials';
+import { isSameOrigin, resolveBaseUrl } from '../nodes/JusBiz/transport/baseUrl';
+import { API_PATH } from '../nodes/JusBiz/transport/endpoints';
+import { KNOWN_ERRORS } from '../nodes/JusBiz/transport/knownErrors';
 
 // The 401 messages JusBiz documents. The Test repeats the API's words and the fix the node's errors
 // give: n8n compares a rule's value exactly, so only JusBiz's text as documented gets its fix; any
@@ -17,7 +22,7 @@ import { KNOWN_ERRORS } from '../nodes/JusBiz/api/knownErrors';
 const UNAUTHORISED = KNOWN_ERRORS.filter((known) => known.httpCode === 401);
 
 export class JusBizApi implements ICredentialType {
-	name = 'jusBizApi';
+	name = API_CREDENTIAL_TYPE;
 
 	displayName = 'JusBiz API';
 

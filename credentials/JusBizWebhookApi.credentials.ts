@@ -1,13 +1,17 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { jusBizPublicKeyField, privateKeyField } from '../nodes/JusBiz/api/keyFields';
+import {
+	jusBizPublicKeyField,
+	privateKeyField,
+	WEBHOOK_CREDENTIAL_TYPE,
+} from '../nodes/JusBiz/helpers/credentials';
 
 /**
  * What JusBiz needs to reach the JusBiz Trigger, and what the trigger needs to read what it sends.
  * Nothing here is sent anywhere: JusBiz calls n8n, so there is no request to authenticate or test.
  */
 export class JusBizWebhookApi implements ICredentialType {
-	name = 'jusBizWebhookApi';
+	name = WEBHOOK_CREDENTIAL_TYPE;
 
 	displayName = 'JusBiz Webhook API';
 

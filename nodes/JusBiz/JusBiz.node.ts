@@ -8,11 +8,12 @@ import {
 	type UsableAsToolDescription,
 } from 'n8n-workflow';
 
-import { findOperation, properties, toolProperties } from './actions';
-import type { Operation } from './api/operation';
-import { runPerItem } from './api/perItem';
-import { CREDENTIAL_TYPE } from './api/transport';
-import { quoteInput } from './api/values';
+import { findOperation, properties, toolProperties } from './actions/description';
+import type { Operation } from './actions/operation';
+import { runPerItem } from './actions/router';
+import { CARD_DATA_FIELDS } from './helpers/cardData';
+import { API_CREDENTIAL_TYPE } from './helpers/credentials';
+import { quoteInput } from './helpers/values';
 
 export class JusBiz implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,10 +34,10 @@ export class JusBiz implements INodeType {
 				properties: toolProperties,
 			},
 		} as UsableAsToolDescription,
-		sensitiveOutputFields: ['token', 'expiry', 'securityCode'],
+		sensitiveOutputFields: [...CARD_DATA_FIELDS],
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		credentials: [{ name: API_CREDENTIAL_TYPE, required: true }],
 		properties,
 	};
 
@@ -55,7 +56,6 @@ function unknownOperation(context: IExecuteFunctions, resource: string, name: st
 		option: { name, value: name },
 		properties: [],
 		byPayoutId: false,
-		cardData: [],
 		offeredToTools: true,
 		execute: async ({ itemIndex }) => {
 			throw new NodeOperationError(

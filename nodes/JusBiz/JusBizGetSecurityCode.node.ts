@@ -6,14 +6,18 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { getSecurityCode } from './actions/getSecurityCode';
-import { runPerItem } from './api/perItem';
-import { requestOptions } from './api/requestOptions';
-import { CREDENTIAL_TYPE } from './api/transport';
+import { cardImageFields, payoutIdField, requestOptions } from './actions/common.descriptions';
+import { runPerItem } from './actions/router';
+import { getSecurityCode } from './actions/virtualCard/getSecurityCode.operation';
+import { CARD_DATA_FIELDS } from './helpers/cardData';
+import { API_CREDENTIAL_TYPE } from './helpers/credentials';
+
+const [includeImage, imageField] = cardImageFields;
 
 /**
  * The first node of the package, kept for the workflows that use it: the JusBiz node's Get
- * Security Code operation under its own description.
+ * Security Code operation under its own description. Its fields are the JusBiz node's, with the
+ * wording and display conditions this node was released with.
  */
 export class JusBizGetSecurityCode implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,36 +32,22 @@ export class JusBizGetSecurityCode implements INodeType {
 		// Declared on purpose and left unset: a card's security code must never be handed to an LLM
 		// provider. n8n-workflow's type admits only `true` or a description, so `undefined` is the "no".
 		usableAsTool: undefined,
-		sensitiveOutputFields: ['token', 'expiry', 'securityCode'],
+		sensitiveOutputFields: [...CARD_DATA_FIELDS],
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		credentials: [{ name: API_CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
-				displayName: 'Payout ID',
-				name: 'payoutId',
-				type: 'string',
-				required: true,
-				default: '',
+				...payoutIdField,
 				placeholder: 'e.g. payout_2026_000123',
 				description: 'The ID your system gave the payout when it was created in JusBiz',
 			},
 			{
-				displayName: 'Include Card Image',
-				name: 'isCardImageRequired',
-				type: 'boolean',
-				default: false,
+				...includeImage,
+				displayOptions: undefined,
 				description: 'Whether to also fetch the card image, output as a binary file',
 			},
-			{
-				displayName: 'Put Image in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				required: true,
-				description: 'The name of the output binary field to put the card image in',
-				displayOptions: { show: { isCardImageRequired: [true] } },
-			},
+			{ ...imageField, displayOptions: { show: { isCardImageRequired: [true] } } },
 			requestOptions,
 		],
 	};

@@ -11,16 +11,12 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import {
-	ACCEPTED,
-	credentialProblem,
-	NOTIFICATION_TYPES,
-	type NotificationHeaders,
-	receiveNotification,
-	type WebhookCredential,
-} from './api/notifications';
-
-export const WEBHOOK_CREDENTIAL_TYPE = 'jusBizWebhookApi';
+import { WEBHOOK_CREDENTIAL_TYPE } from './helpers/credentials';
+import { ACCEPTED } from './trigger/answers';
+import { credentialProblem, type WebhookCredential } from './trigger/auth';
+import type { NotificationHeaders } from './trigger/envelope';
+import { NOTIFICATION_TYPES } from './trigger/notificationItem';
+import { receiveNotification } from './trigger/receive';
 
 /** The server keeps the raw bytes beside the parsed body; the trigger prefers the bytes. */
 interface WebhookRequest {
@@ -48,7 +44,7 @@ export class JusBizTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'jusBizWebhookApi', required: true, testedBy: 'jusBizWebhookCredentialTest' },
+			{ name: WEBHOOK_CREDENTIAL_TYPE, required: true, testedBy: 'jusBizWebhookCredentialTest' },
 		],
 		webhooks: [
 			{

@@ -13,7 +13,7 @@ import {
 	type Response,
 } from 'playwright-core';
 
-import { knownError } from '../../nodes/JusBiz/api/knownErrors';
+import { knownError } from '../../nodes/JusBiz/transport/knownErrors';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { startDevEnvironment, freePort, ACCOUNTS_PAYABLE } =

@@ -16,8 +16,8 @@ const { createSimulator } =
 	require('../simulator/server.js') as typeof import('../simulator/server.js');
 // The decline the Trigger of the built package (the one n8n loads) puts on a failure.
 const { notificationDecline } = require(
-	join(PACKAGE_DIR, 'dist', 'nodes', 'JusBiz', 'api', 'declines.js'),
-) as typeof import('../../nodes/JusBiz/api/declines');
+	join(PACKAGE_DIR, 'dist', 'nodes', 'JusBiz', 'helpers', 'declines.js'),
+) as typeof import('../../nodes/JusBiz/helpers/declines');
 type Decline = NonNullable<ReturnType<typeof notificationDecline>>;
 /* eslint-enable @typescript-eslint/no-require-imports */
 

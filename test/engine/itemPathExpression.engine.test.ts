@@ -1,7 +1,7 @@
 import { Workflow } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, NodeParameterValueType } from 'n8n-workflow';
 
-import { jsonPathOf, readJsonPath } from '../../nodes/JusBiz/api/itemPathExpression';
+import { jsonPathOf, readJsonPath } from '../../nodes/JusBiz/actions/itemPathExpression';
 import { HarnessNodeTypes } from '../harness/nodeTypes';
 import { createSourceNodeType, SOURCE_NODE_NAME, SOURCE_NODE_TYPE } from '../harness/sourceNode';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'net';
 import nock from 'nock';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { knownError } from '../../nodes/JusBiz/api/knownErrors';
+import { knownError } from '../../nodes/JusBiz/transport/knownErrors';
 import { createSimulator, type Simulator } from '../simulator/server';
 import { useEngine } from '../support/engine';
 

@@ -5,7 +5,7 @@ import type { INodeProperties, IWorkflowBase } from 'n8n-workflow';
 import { JusBiz } from '../../nodes/JusBiz/JusBiz.node';
 import { JusBizGetSecurityCode } from '../../nodes/JusBiz/JusBizGetSecurityCode.node';
 import { JusBizTrigger } from '../../nodes/JusBiz/JusBizTrigger.node';
-import { OPERATIONS } from '../../nodes/JusBiz/actions';
+import { OPERATIONS } from '../../nodes/JusBiz/actions/description';
 
 // The workflow lint of examples/: what a user imports must name this package's nodes, parameters
 // and operations as they are, and give the AI tools the safety the README promises.

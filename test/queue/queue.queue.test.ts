@@ -32,8 +32,8 @@ const { generatedSecurityCode } =
 	require('../simulator/payouts.js') as typeof import('../simulator/payouts.js');
 // The decline the Trigger of the built package (the one n8n loads) puts on a failure.
 const { notificationDecline } = require(
-	join(PACKAGE_DIR, 'dist', 'nodes', 'JusBiz', 'api', 'declines.js'),
-) as typeof import('../../nodes/JusBiz/api/declines');
+	join(PACKAGE_DIR, 'dist', 'nodes', 'JusBiz', 'helpers', 'declines.js'),
+) as typeof import('../../nodes/JusBiz/helpers/declines');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 // n8n 2.41.1 in queue mode: main takes the webhooks, two workers run the executions, Redis carries

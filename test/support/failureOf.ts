@@ -1,4 +1,4 @@
-import { JusBizFailure } from '../../nodes/JusBiz/api/errors';
+import { JusBizFailure } from '../../nodes/JusBiz/helpers/errors';
 
 /** The JusBizFailure a call throws or rejects with; anything else fails the test. */
 export async function failureOf(run: () => unknown): Promise<JusBizFailure> {

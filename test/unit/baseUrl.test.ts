@@ -3,7 +3,7 @@ import {
 	isSameOrigin,
 	resolveBaseUrl,
 	SANDBOX_BASE_URL,
-} from '../../nodes/JusBiz/api/baseUrl';
+} from '../../nodes/JusBiz/transport/baseUrl';
 
 describe('resolveBaseUrl', () => {
 	it('uses the sandbox by default and for "sandbox"', () => {

@@ -1,4 +1,5 @@
-import { CardImageError, decodeCardImage, sniffImageType } from '../../nodes/JusBiz/api/cardImage';
+import { decodeCardImage, sniffImageType } from '../../nodes/JusBiz/helpers/cardImage';
+import { JusBizFailure } from '../../nodes/JusBiz/helpers/errors';
 import { cardGif, cardJpeg, cardPng, cardWebp } from '../support/fixtures';
 
 describe('sniffImageType', () => {
@@ -61,7 +62,7 @@ describe('decodeCardImage', () => {
 			/not a PNG, JPEG/,
 		],
 	])('refuses %s instead of writing a corrupt file', (_case, value, message) => {
-		expect(() => decodeCardImage(value)).toThrow(CardImageError);
+		expect(() => decodeCardImage(value)).toThrow(JusBizFailure);
 		expect(() => decodeCardImage(value)).toThrow(message);
 	});
 });

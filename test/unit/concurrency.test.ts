@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { forEachConcurrently } from '../../nodes/JusBiz/api/concurrency';
+import { forEachConcurrently } from '../../nodes/JusBiz/actions/concurrency';
 
 // Fake timers also fake Date, so the spacing is exact and the test takes no real time.
 beforeEach(() => jest.useFakeTimers());

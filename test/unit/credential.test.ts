@@ -1,7 +1,7 @@
 import type { IAuthenticateRuleResponseSuccessBody, IHttpRequestOptions } from 'n8n-workflow';
 
 import { JusBizApi } from '../../credentials/JusBizApi.credentials';
-import { KNOWN_ERRORS, knownError } from '../../nodes/JusBiz/api/knownErrors';
+import { KNOWN_ERRORS, knownError } from '../../nodes/JusBiz/transport/knownErrors';
 import {
 	AUTHORIZATION_VALUE,
 	FAKE_API_KEY,

@@ -2,8 +2,8 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
-import { responseFields } from '../../nodes/JusBiz/api/answerFields';
-import type { Answer } from '../../nodes/JusBiz/api/decode';
+import { responseFields } from '../../nodes/JusBiz/helpers/answerFields';
+import type { Answer } from '../../nodes/JusBiz/transport/decode';
 import {
 	DECLINE_TABLE,
 	explainDecline,
@@ -12,9 +12,9 @@ import {
 	withDeclines,
 	type Decline,
 	type DeclineCode,
-} from '../../nodes/JusBiz/api/declines';
-import { redactCardShapes } from '../../nodes/JusBiz/api/errors';
-import { forModel } from '../../nodes/JusBiz/api/forModel';
+} from '../../nodes/JusBiz/helpers/declines';
+import { redactCardShapes } from '../../nodes/JusBiz/helpers/errors';
+import { forModel } from '../../nodes/JusBiz/helpers/cardData';
 
 // JusBiz's "Transaction Decline Error Messages" page as the contract names its codes: the reason as
 // JusBiz writes it, its sub-type, and the code and isDecline the node must give. Written out here,
@@ -618,13 +618,10 @@ describe('what a model sees of a decline', () => {
 			],
 			{ payoutAmount: '1000' },
 		);
-		const { json } = forModel(
-			{
-				json: { status: 'SUCCESS', token: '4111111111111234', expiry: '06/2030', authList },
-				pairedItem: { item: 0 },
-			},
-			['token', 'expiry'],
-		);
+		const { json } = forModel({
+			json: { status: 'SUCCESS', token: '4111111111111234', expiry: '06/2030', authList },
+			pairedItem: { item: 0 },
+		});
 		expect(json.authList).toEqual(authList);
 		const text = JSON.stringify(json.authList);
 		expect(text).not.toMatch(/\d{12,}/);
@@ -636,7 +633,7 @@ describe('what a model sees of a decline', () => {
 			[{ tranStatus: 'AuthorizationFailure', errorMessage: 'Card 4111111111111234 blocked' }],
 			{},
 		);
-		const { json } = forModel({ json: { authList: [entry] }, pairedItem: { item: 0 } }, []);
+		const { json } = forModel({ json: { authList: [entry] }, pairedItem: { item: 0 } });
 		expect(JSON.stringify(json)).not.toContain('4111111111111234');
 		const decline = (json.authList as IDataObject[])[0].decline as Decline;
 		expect(decline.code).toBe('unknown');

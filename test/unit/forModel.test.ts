@@ -1,23 +1,18 @@
-import { forModel } from '../../nodes/JusBiz/api/forModel';
+import { CARD_DATA_FIELDS, forModel } from '../../nodes/JusBiz/helpers/cardData';
 
 describe('forModel: what an AI tool run may output', () => {
-	const cardData = ['token', 'expiry'];
-
 	it('drops card data at any depth and under the names JusBiz might add, keeping the last four digits', () => {
-		const output = forModel(
-			{
-				json: {
-					status: 'SUCCESS',
-					token: '4111 1111 1111 1234',
-					expiry: '06/2030',
-					nested: { cardNumber: '4111111111111234', CVV: '123', note: 'ok' },
-					list: [{ pan: '4111111111111234', state: 'ISSUED' }],
-				},
-				binary: { data: { data: 'aW1hZ2U=', mimeType: 'image/png' } },
-				pairedItem: { item: 3 },
+		const output = forModel({
+			json: {
+				status: 'SUCCESS',
+				token: '4111 1111 1111 1234',
+				expiry: '06/2030',
+				nested: { cardNumber: '4111111111111234', CVV: '123', note: 'ok' },
+				list: [{ pan: '4111111111111234', state: 'ISSUED' }],
 			},
-			cardData,
-		);
+			binary: { data: { data: 'aW1hZ2U=', mimeType: 'image/png' } },
+			pairedItem: { item: 3 },
+		});
 		expect(output).toEqual({
 			json: {
 				status: 'SUCCESS',
@@ -30,17 +25,14 @@ describe('forModel: what an AI tool run may output', () => {
 	});
 
 	it('replaces text shaped like a card number or an expiry, wherever it is', () => {
-		const { json } = forModel(
-			{
-				json: {
-					message: 'Card 4111-1111-1111-1234 valid till 06/2030',
-					tags: ['4111111111111234'],
-					rows: [['4111111111111234', { cvv: '123' }]],
-				},
-				pairedItem: { item: 0 },
+		const { json } = forModel({
+			json: {
+				message: 'Card 4111-1111-1111-1234 valid till 06/2030',
+				tags: ['4111111111111234'],
+				rows: [['4111111111111234', { cvv: '123' }]],
 			},
-			cardData,
-		);
+			pairedItem: { item: 0 },
+		});
 		expect(json).toEqual({
 			message: 'Card [card number] valid till [expiry]',
 			tags: ['[card number]'],
@@ -48,14 +40,18 @@ describe('forModel: what an AI tool run may output', () => {
 		});
 	});
 
-	it('keeps last four digits JusBiz gave, and drops the fields an operation names', () => {
-		const { json } = forModel(
-			{
-				json: { cardLastFourDigits: '9999', token: '4111111111111234', securityCode: '482' },
-				pairedItem: { item: 0 },
-			},
-			['securityCode'],
-		);
+	it('keeps last four digits JusBiz gave, and drops every field of the card-data list', () => {
+		const { json } = forModel({
+			json: { cardLastFourDigits: '9999', token: '4111111111111234', securityCode: '482' },
+			pairedItem: { item: 0 },
+		});
 		expect(json).toEqual({ cardLastFourDigits: '9999' });
+	});
+
+	it('drops every name of the one card-data list', () => {
+		const json = Object.fromEntries(CARD_DATA_FIELDS.map((name) => [name, 'x']));
+		expect(forModel({ json: { ...json, state: 'ISSUED' }, pairedItem: { item: 0 } }).json).toEqual({
+			state: 'ISSUED',
+		});
 	});
 });

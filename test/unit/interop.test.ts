@@ -13,9 +13,9 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import * as jose from 'jose';
 
-import { decryptJwe } from '../../nodes/JusBiz/api/jwe';
-import { JwsError, parsePublicKey, readJws, verifyJws } from '../../nodes/JusBiz/api/jws';
-import { openEncrypted } from '../../nodes/JusBiz/api/payload';
+import { decryptJwe } from '../../nodes/JusBiz/crypto/jwe';
+import { JwsError, parsePublicKey, readJws, verifyJws } from '../../nodes/JusBiz/crypto/jws';
+import { openEncrypted } from '../../nodes/JusBiz/crypto/payload';
 import {
 	juspay,
 	jwcryptoCompact,

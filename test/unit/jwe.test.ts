@@ -1,7 +1,7 @@
 import { constants, generateKeyPairSync, KeyObject, publicEncrypt, randomBytes } from 'crypto';
 import * as jose from 'jose';
 
-import { decryptJwe, isJwe, JweError, parsePrivateKey } from '../../nodes/JusBiz/api/jwe';
+import { decryptJwe, isJwe, JweError, parsePrivateKey } from '../../nodes/JusBiz/crypto/jwe';
 
 // JWEs are produced by jose (an independent implementation), never by our own code.
 const PLAINTEXT = '{"status":"SUCCESS","response":{"securityCode":"987"}}';

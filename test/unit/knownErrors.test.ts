@@ -1,5 +1,5 @@
-import { decodeAnswer, type RawResponse } from '../../nodes/JusBiz/api/decode';
-import { KNOWN_ERRORS, knownError } from '../../nodes/JusBiz/api/knownErrors';
+import { decodeAnswer, type RawResponse } from '../../nodes/JusBiz/transport/decode';
+import { KNOWN_ERRORS, knownError } from '../../nodes/JusBiz/transport/knownErrors';
 import { failureOf } from '../support/failureOf';
 
 const json = (statusCode: number, body: unknown): RawResponse => ({

@@ -1,10 +1,7 @@
-import {
-	ENVELOPE_FIELDS,
-	eventSelected,
-	isAuthorized,
-	MAX_NOTIFICATION_BYTES,
-	receiveNotification,
-} from '../../nodes/JusBiz/api/notifications';
+import { isAuthorized } from '../../nodes/JusBiz/trigger/auth';
+import { ENVELOPE_FIELDS, MAX_NOTIFICATION_BYTES } from '../../nodes/JusBiz/trigger/envelope';
+import { eventSelected } from '../../nodes/JusBiz/trigger/notificationItem';
+import { receiveNotification } from '../../nodes/JusBiz/trigger/receive';
 
 const basic = (login: string) => `Basic ${Buffer.from(login).toString('base64')}`;
 

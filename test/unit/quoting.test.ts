@@ -1,18 +1,18 @@
-import { createBody } from '../../nodes/JusBiz/actions/create';
-import { cardRules } from '../../nodes/JusBiz/actions/cardControls';
-import { requireSameTerms } from '../../nodes/JusBiz/actions/sameTerms';
-import { decodeAnswer, type RawResponse } from '../../nodes/JusBiz/api/decode';
-import { redact } from '../../nodes/JusBiz/api/errors';
-import { quote } from '../../nodes/JusBiz/api/jose';
-import { itemLabel } from '../../nodes/JusBiz/api/perItem';
+import { createBody } from '../../nodes/JusBiz/actions/virtualCard/create.operation';
+import { cardRules } from '../../nodes/JusBiz/helpers/cardControls';
+import { requireSameTerms } from '../../nodes/JusBiz/helpers/sameTerms';
+import { decodeAnswer, type RawResponse } from '../../nodes/JusBiz/transport/decode';
+import { redact } from '../../nodes/JusBiz/helpers/errors';
+import { quote } from '../../nodes/JusBiz/crypto/jose';
+import { itemLabel } from '../../nodes/JusBiz/actions/router';
 import {
 	amountRule,
 	blockPaymentsRule,
 	dayRule,
 	mccRangesRule,
 	ValidationError,
-} from '../../nodes/JusBiz/api/validate';
-import { QUOTE_LENGTH, quoteInput } from '../../nodes/JusBiz/api/values';
+} from '../../nodes/JusBiz/helpers/validate';
+import { QUOTE_LENGTH, quoteInput } from '../../nodes/JusBiz/helpers/values';
 import { FAKE_API_KEY } from '../support/fixtures';
 import { failureOf } from '../support/failureOf';
 

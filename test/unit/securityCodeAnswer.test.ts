@@ -1,7 +1,11 @@
 import { createPrivateKey } from 'crypto';
 
-import { readSecurityCode } from '../../nodes/JusBiz/actions/getSecurityCode';
-import { decodeAnswer, type DecodeKeys, type RawResponse } from '../../nodes/JusBiz/api/decode';
+import { readSecurityCode } from '../../nodes/JusBiz/transport/endpoints';
+import {
+	decodeAnswer,
+	type DecodeKeys,
+	type RawResponse,
+} from '../../nodes/JusBiz/transport/decode';
 import {
 	encryptCompact,
 	FAKE_API_KEY,

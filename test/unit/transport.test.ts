@@ -1,14 +1,14 @@
 import { PassThrough } from 'stream';
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { JusBizFailure } from '../../nodes/JusBiz/api/errors';
+import { JusBizFailure } from '../../nodes/JusBiz/helpers/errors';
 import {
 	backoffMs,
 	parseRetryAfter,
 	postToJusBiz,
 	type ApiResponse,
 	type TransportOptions,
-} from '../../nodes/JusBiz/api/transport';
+} from '../../nodes/JusBiz/transport/http';
 
 // The retry rules of postToJusBiz, on a fake clock: the engine tests show them against a real
 // server, where a schedule of waits cannot be measured to the millisecond nor run in no time.

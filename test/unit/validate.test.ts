@@ -1,6 +1,6 @@
-import { createBody } from '../../nodes/JusBiz/actions/create';
-import { updateBody } from '../../nodes/JusBiz/actions/update';
-import { cardRules } from '../../nodes/JusBiz/actions/cardControls';
+import { createBody } from '../../nodes/JusBiz/actions/virtualCard/create.operation';
+import { updateBody } from '../../nodes/JusBiz/actions/virtualCard/update.operation';
+import { cardRules } from '../../nodes/JusBiz/helpers/cardControls';
 import {
 	amountRule,
 	blockPaymentsRule,
@@ -9,7 +9,7 @@ import {
 	mccRangesRule,
 	payoutIdRule,
 	ValidationError,
-} from '../../nodes/JusBiz/api/validate';
+} from '../../nodes/JusBiz/helpers/validate';
 
 const base = {
 	orderAmount: 100,
