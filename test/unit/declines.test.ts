@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
-import { responseFields } from '../../nodes/JusBiz/helpers/answerFields';
+import { responseFields } from '../../nodes/JusBiz/transport/answerFields';
 import type { Answer } from '../../nodes/JusBiz/transport/decode';
 import {
 	DECLINE_TABLE,

@@ -21,24 +21,10 @@ import { parsePublicKey } from '../crypto/jws';
 import { requestOptions } from './common.descriptions';
 import { API_CREDENTIAL_TYPE } from '../helpers/credentials';
 import type { TransportOptions } from '../transport/http';
-import { asText, isRecord } from '../helpers/values';
+import { asText, isRecord, type ParameterReader } from '../helpers/values';
 
 // The card images are a few KB; anything this large is not a JusBiz answer.
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
-
-/**
- * The node's parameters for one item, read by type. Values an operator can fill by expression stay
- * `unknown` in `value`: the operation's rules check them and name the field when they are wrong.
- */
-export interface Parameters {
-	value(name: string, itemIndex: number, fallback?: NodeParameterValueType): unknown;
-	/** A string (trimmed) or a number as text; '' for anything else. */
-	text(name: string, itemIndex: number, fallback?: string): string;
-	/** An expression may give "false" or 0; JusBiz expects a JSON boolean. */
-	flag(name: string, itemIndex: number, fallback?: boolean): boolean;
-	/** A collection's fields; empty when it is not set. */
-	collection(name: string, itemIndex: number): IDataObject;
-}
 
 export interface RunContext {
 	node: INode;
@@ -52,7 +38,7 @@ export interface RunContext {
 	/** A bad hostname or base URL fails every item before any request: the key never leaves. */
 	base: { url: string } | { reason: string };
 	keys: { privateKey: () => KeyObject | undefined; publicKey: () => KeyObject | undefined };
-	parameters: Parameters;
+	parameters: ParameterReader;
 	/** The transport options of one item (its Options collection), for the configured origin. */
 	transport: (itemIndex: number, baseURL: string) => TransportOptions;
 	concurrency: number;
@@ -102,7 +88,7 @@ export async function readRunContext(context: IExecuteFunctions): Promise<RunCon
  */
 type RawParameter = (name: string, itemIndex: number, fallback: NodeParameterValueType) => unknown;
 
-function typedParameters(read: RawParameter): Parameters {
+function typedParameters(read: RawParameter): ParameterReader {
 	return {
 		value: (name, itemIndex, fallback) => read(name, itemIndex, fallback),
 		text: (name, itemIndex, fallback = '') => asText(read(name, itemIndex, fallback))?.trim() ?? '',

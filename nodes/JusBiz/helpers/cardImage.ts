@@ -5,10 +5,10 @@
 
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { ItemCall } from '../actions/operation';
 import { decodeStrictBase64 } from './base64';
 import { JusBizFailure } from './errors';
 import { ValidationError } from './validate';
+import type { ItemParameters } from './values';
 
 export interface CardImage {
 	data: Buffer;
@@ -104,7 +104,7 @@ export interface CardImageChoice {
 }
 
 /** "Include Card Image" and "Put Image in Field" of one item. */
-export function readCardImageChoice(call: ItemCall): CardImageChoice {
+export function readCardImageChoice(call: ItemParameters): CardImageChoice {
 	const { parameters, asTool } = call.runContext;
 	const { itemIndex } = call;
 	// A card image shows the number, the expiry and the security code: never for a model.
@@ -116,7 +116,7 @@ export function readCardImageChoice(call: ItemCall): CardImageChoice {
 
 /** An operation's output item, with the card image as binary when there is one. */
 export async function withCardImage(
-	call: ItemCall,
+	call: { context: IExecuteFunctions; itemIndex: number },
 	json: IDataObject,
 	image: string | undefined,
 	binaryPropertyName: string,

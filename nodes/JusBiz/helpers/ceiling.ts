@@ -3,14 +3,14 @@
  * sets it, the model cannot move it, and Create and Update check it before anything is sent.
  */
 
-import type { ItemCall } from '../actions/operation';
 import { ValidationError } from './validate';
+import type { ItemParameters } from './values';
 
 /**
  * The operator's ceiling: a fixed number. A value the model fills fails the item, and so does any
  * other expression, since a tool call's arguments reach expressions too (through `$json`).
  */
-function readCeiling(call: ItemCall): number {
+function readCeiling(call: ItemParameters): number {
 	const raw: unknown = call.runContext.node.parameters.maxOrderAmount;
 	if (typeof raw === 'string' && /\$fromai\b/i.test(raw)) {
 		throw new ValidationError(
@@ -41,7 +41,10 @@ const FIXED_HINT =
  * the ceiling. An amount that cannot be read (undefined included) fails it too: it cannot be shown
  * to be within the limit.
  */
-export function requireWithinCeiling(call: ItemCall, amounts: Array<string | undefined>): void {
+export function requireWithinCeiling(
+	call: ItemParameters,
+	amounts: Array<string | undefined>,
+): void {
 	const ceiling = readCeiling(call);
 	const total = amounts.reduce((sum, amount) => sum + Number(amount ?? Number.NaN), 0);
 	if (!Number.isFinite(total)) {
@@ -65,7 +68,7 @@ const HUMAN_HINT =
  * The ceiling counts in one currency, so the model may not pick it: a tool's Create takes a fixed
  * Currency, and its Update leaves the currency alone.
  */
-export function requireFixedCurrency(call: ItemCall, updating: boolean): void {
+export function requireFixedCurrency(call: ItemParameters, updating: boolean): void {
 	const { node, parameters } = call.runContext;
 	if (updating) {
 		if (parameters.collection('updateFields', call.itemIndex).currency !== undefined) {

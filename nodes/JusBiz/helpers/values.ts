@@ -1,11 +1,34 @@
 /**
  * Readers for values whose shape nobody guarantees: JusBiz's JSON, credential fields, HTTP
- * headers. None of them throws, so callers decide what a missing or odd value means.
+ * headers, the node's parameters. None of them throws, so callers decide what a missing or odd
+ * value means.
  */
+
+import type { IDataObject, INode, NodeParameterValueType } from 'n8n-workflow';
 
 import { redact } from './errors';
 
 export type JsonRecord = Record<string, unknown>;
+
+/**
+ * The node's parameters for one item, read by type (the router builds the reader). Values an operator can fill by expression stay
+ * `unknown` in `value`: the operation's rules check them and name the field when they are wrong.
+ */
+export interface ParameterReader {
+	value(name: string, itemIndex: number, fallback?: NodeParameterValueType): unknown;
+	/** A string (trimmed) or a number as text; '' for anything else. */
+	text(name: string, itemIndex: number, fallback?: string): string;
+	/** An expression may give "false" or 0; JusBiz expects a JSON boolean. */
+	flag(name: string, itemIndex: number, fallback?: boolean): boolean;
+	/** A collection's fields; empty when it is not set. */
+	collection(name: string, itemIndex: number): IDataObject;
+}
+
+/** What a rule about one item's parameters reads of the item (an operation's call has it all). */
+export interface ItemParameters {
+	itemIndex: number;
+	runContext: { node: INode; asTool: boolean; parameters: ParameterReader };
+}
 
 export function isRecord(value: unknown): value is JsonRecord {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);

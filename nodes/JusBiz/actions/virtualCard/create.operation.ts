@@ -9,7 +9,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { outputJson, responseFields, statusFields } from '../../helpers/answerFields';
+import { outputJson, responseFields, statusFields } from '../../transport/answerFields';
 import { cardRules, isSet, type CardControls } from '../../helpers/cardControls';
 import { readCardImageChoice, withCardImage, type CardImageChoice } from '../../helpers/cardImage';
 import { requireFixedCurrency, requireWithinCeiling } from '../../helpers/ceiling';

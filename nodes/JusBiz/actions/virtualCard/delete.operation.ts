@@ -2,7 +2,7 @@
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { outputJson, responseFields } from '../../helpers/answerFields';
+import { outputJson, responseFields } from '../../transport/answerFields';
 import { JusBizFailure, settle } from '../../helpers/errors';
 import { asText, quoteInput } from '../../helpers/values';
 import type { Answer } from '../../transport/decode';

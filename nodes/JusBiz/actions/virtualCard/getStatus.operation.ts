@@ -1,6 +1,6 @@
 /** Get Status: the card's state, amounts, authorisations and settlements. */
 
-import { statusFields } from '../../helpers/answerFields';
+import { statusFields } from '../../transport/answerFields';
 import { fetchStatus } from '../../transport/endpoints';
 import { payoutIdField, requestOptions } from '../common.descriptions';
 import type { Operation } from '../operation';

@@ -5,7 +5,7 @@
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { outputJson, responseFields } from '../../helpers/answerFields';
+import { outputJson, responseFields } from '../../transport/answerFields';
 import { cardRules, isSet, type CardControls } from '../../helpers/cardControls';
 import { requireFixedCurrency, requireWithinCeiling } from '../../helpers/ceiling';
 import {

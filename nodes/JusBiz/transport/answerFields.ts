@@ -5,9 +5,9 @@
 
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Answer } from '../transport/decode';
-import { withDeclines } from './declines';
-import { isRecord, type JsonRecord } from './values';
+import type { Answer } from './decode';
+import { withDeclines } from '../helpers/declines';
+import { isRecord, type JsonRecord } from '../helpers/values';
 
 const RESPONSE_FIELDS = [
 	'token',
