@@ -60,19 +60,18 @@ export function parseKeys(credential: WebhookCredential): {
 	throw new Refusal(500, 'credential', forNotification(message));
 }
 
+const MISSING_LOGIN = 'The JusBiz Webhook credential needs a Username and a Password';
+
 /**
  * What is wrong with the credential, for its "Test" button and for publishing a workflow, or
  * undefined when the trigger can work with it.
  */
 export function credentialProblem(credential: WebhookCredential): string | undefined {
-	if ((asText(credential.username) ?? '') === '' || (asText(credential.password) ?? '') === '') {
-		return MISSING_LOGIN;
-	}
-	if ((asText(credential.username) ?? '').includes(':')) {
+	const username = asText(credential.username) ?? '';
+	if (username === '' || !asText(credential.password)) return MISSING_LOGIN;
+	if (username.includes(':')) {
 		return 'The Username of the JusBiz Webhook credential may not contain ":" (Basic auth separates user name and password with it)';
 	}
 	const keys = attempt(() => parseKeys(credential));
 	return keys.ok ? undefined : (keys.error as Error).message;
 }
-
-const MISSING_LOGIN = 'The JusBiz Webhook credential needs a Username and a Password';
