@@ -35,7 +35,7 @@ module.exports = {
 	...require('./jest.config.js'),
 	testMatch: [
 		'<rootDir>/test/engine/**/*.engine.test.ts',
-		'<rootDir>/test/harness/**/*.test.ts',
+		'<rootDir>/test/support/engine/**/*.test.ts',
 		'<rootDir>/test/compat/**/*.test.ts',
 	],
 	testPathIgnorePatterns: ['/node_modules/'],

@@ -29,7 +29,7 @@ import {
 	NODE_UNDER_TEST_NAME,
 	type EngineHarness,
 	type NodeRunResult,
-} from '../../test/harness/engine';
+} from '../../test/support/engine';
 import type { ConfigPatch } from '../../test/simulator/server';
 import { cacheDir, ensureN8nInstalled, N8N_VERSION } from '../lib/n8n-install';
 import { runCliMemoryBenchmark } from './cliMemory';

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 
 import nock from 'nock';
 
-import { n8nMajor } from '../harness/core';
-import { PATH, SANDBOX, sandboxCredentials, useEngine } from '../support/engine';
+import { n8nMajor } from '../support/engine/core';
+import { PATH, SANDBOX, sandboxCredentials, useEngine } from '../support/engine/useEngine';
 
 const ROOT = join(__dirname, '..', '..');
 const COMPAT_DIR = join(__dirname, 'n8n-1.x');

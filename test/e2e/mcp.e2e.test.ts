@@ -7,7 +7,7 @@ import { cardNumber } from '../simulator/cards';
 import { PACKAGE_DIR } from '../support/fixtures';
 import { CARD } from '../support/scenarios';
 import { waitFor } from '../support/waitFor';
-import { startPublishedN8n, type PublishedN8n } from './support/publishedN8n';
+import { startPublishedN8n, type PublishedN8n } from '../support/n8n/publishedN8n';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const cli =

@@ -3,7 +3,7 @@ import { join } from 'path';
 import type { INodeExecutionData, IRun } from 'n8n-workflow';
 
 import { cardJpeg, cardPng } from '../support/fixtures';
-import { startN8nWorld, type N8nWorld } from './support/n8nWorld';
+import { startN8nWorld, type N8nWorld } from '../support/n8n/n8nWorld';
 
 let world: N8nWorld;
 

@@ -5,8 +5,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { PACKAGE_DIR } from '../support/fixtures';
 import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
-import { readExecutions, type ExecutionRecord } from './support/executions';
-import { startPublishedN8n, type Install, type PublishedN8n } from './support/publishedN8n';
+import { readExecutions, type ExecutionRecord } from '../support/n8n/executions';
+import { startPublishedN8n, type Install, type PublishedN8n } from '../support/n8n/publishedN8n';
 import { waitFor } from '../support/waitFor';
 
 /* eslint-disable @typescript-eslint/no-require-imports */

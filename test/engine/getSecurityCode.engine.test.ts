@@ -16,7 +16,7 @@ import {
 	successBody,
 	toJsonForm,
 } from '../support/fixtures';
-import { PATH, SANDBOX, sandboxCredentials, useEngine } from '../support/engine';
+import { PATH, SANDBOX, sandboxCredentials, useEngine } from '../support/engine/useEngine';
 
 const engine = useEngine();
 const byId = { payoutId: '={{ $json.id }}' };

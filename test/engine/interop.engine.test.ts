@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { createSimulator, type Simulator } from '../simulator/server';
 import { SEEDED_PAYOUTS } from '../simulator/payouts';
-import { PATH, SANDBOX, sandboxCredentials, useEngine } from '../support/engine';
+import { PATH, SANDBOX, sandboxCredentials, useEngine } from '../support/engine/useEngine';
 import { rsaKeys, successBody } from '../support/fixtures';
 import { jwcryptoCompact, rsaPair } from '../support/interop';
 

@@ -2,8 +2,12 @@ import { Workflow } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, NodeParameterValueType } from 'n8n-workflow';
 
 import { jsonPathOf, readJsonPath } from '../../nodes/JusBiz/actions/itemPathExpression';
-import { HarnessNodeTypes } from '../harness/nodeTypes';
-import { createSourceNodeType, SOURCE_NODE_NAME, SOURCE_NODE_TYPE } from '../harness/sourceNode';
+import { HarnessNodeTypes } from '../support/engine/nodeTypes';
+import {
+	createSourceNodeType,
+	SOURCE_NODE_NAME,
+	SOURCE_NODE_TYPE,
+} from '../support/engine/sourceNode';
 
 // The fast path answers for n8n: whatever it returns must be what n8n's own evaluation gives for the
 // same parameter and item, or it must decline. This runs both over a corpus, against the n8n the

@@ -13,7 +13,7 @@ import {
 	rsaKeys,
 	successBody,
 } from '../support/fixtures';
-import { PATH, SANDBOX, sandboxCredentials, useEngine } from '../support/engine';
+import { PATH, SANDBOX, sandboxCredentials, useEngine } from '../support/engine/useEngine';
 import { juspay, rsaPair } from '../support/interop';
 
 const engine = useEngine();

@@ -5,7 +5,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } fro
 
 import { createSimulator, type Simulator } from '../simulator/server';
 import { cardNumber } from '../simulator/cards';
-import { useEngine } from '../support/engine';
+import { useEngine } from '../support/engine/useEngine';
 import { cardPng } from '../support/fixtures';
 import { CARD, FIRST_REQUEST } from '../support/scenarios';
 

@@ -5,7 +5,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } fro
 
 import { knownError } from '../../nodes/JusBiz/transport/knownErrors';
 import { createSimulator, type Simulator } from '../simulator/server';
-import { useEngine } from '../support/engine';
+import { useEngine } from '../support/engine/useEngine';
 
 // What the operator reads when an item fails, through n8n-core's real engine against the
 // simulator: JusBiz's documented messages explained, and input named rather than echoed whole.

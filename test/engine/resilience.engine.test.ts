@@ -7,7 +7,7 @@ import { JusBiz } from '../../nodes/JusBiz/JusBiz.node';
 import { JusBizGetSecurityCode } from '../../nodes/JusBiz/JusBizGetSecurityCode.node';
 import { createSimulator, type Simulator } from '../simulator/server';
 import { generatedSecurityCode } from '../simulator/payouts';
-import { useEngine } from '../support/engine';
+import { useEngine } from '../support/engine/useEngine';
 
 const engine = useEngine();
 let simulator: Simulator;

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { cardNumber } from '../simulator/cards';
-import { useEngine } from '../support/engine';
+import { useEngine } from '../support/engine/useEngine';
 import { CARD } from '../support/scenarios';
 import { useSimulator } from '../support/simulator';
 

@@ -13,7 +13,7 @@ import {
 	createWebhookHarness,
 	type WebhookEndpoint,
 	type WebhookHarness,
-} from '../harness/webhook';
+} from '../support/engine/webhook';
 import { PACKAGE_DIR } from '../support/fixtures';
 import { jwcryptoCompact, rsaPair } from '../support/interop';
 

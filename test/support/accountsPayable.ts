@@ -8,7 +8,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
-import { startPublishedN8n, type PublishedN8n } from '../e2e/support/publishedN8n';
+import { startPublishedN8n, type PublishedN8n } from './n8n/publishedN8n';
 import { PACKAGE_DIR } from './fixtures';
 import { waitFor } from './waitFor';
 

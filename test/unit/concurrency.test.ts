@@ -90,3 +90,169 @@ it('starts nothing new once told to stop, also after a spaced wait', async () =>
 	expect(started.length).toBeLessThan(20);
 	expect(Math.max(...started)).toBeLessThanOrEqual(5 + 4);
 });
+
+// The tests below finish each task by hand (a deferred promise per index) and never advance the
+// fake clock: time stands still, so no spacing applies and every start follows from a finished
+// task alone. Nothing in them depends on timing.
+describe('with tasks finished by hand', () => {
+	interface Deferred {
+		promise: Promise<void>;
+		resolve: () => void;
+	}
+	function deferred(): Deferred {
+		let resolve!: () => void;
+		const promise = new Promise<void>((r) => (resolve = r));
+		return { promise, resolve };
+	}
+	/** lets every promise callback that is ready run (no timers involved) */
+	async function settle(): Promise<void> {
+		for (let i = 0; i < 20; i++) await Promise.resolve();
+	}
+
+	function start(count: number, limit: number, shouldStop?: () => boolean) {
+		const events: string[] = [];
+		const runs = new Map<number, number>();
+		const pending = new Map<number, Deferred>();
+		let inFlight = 0;
+		let peak = 0;
+		let finished = false;
+		const done = forEachConcurrently(
+			count,
+			limit,
+			async (index) => {
+				runs.set(index, (runs.get(index) ?? 0) + 1);
+				events.push(`start ${index}`);
+				inFlight++;
+				peak = Math.max(peak, inFlight);
+				const task = deferred();
+				pending.set(index, task);
+				await task.promise;
+				inFlight--;
+				events.push(`end ${index}`);
+			},
+			shouldStop,
+		).then(() => {
+			finished = true;
+		});
+		return {
+			events,
+			runs,
+			done,
+			get inFlight() {
+				return inFlight;
+			},
+			get peak() {
+				return peak;
+			},
+			get finished() {
+				return finished;
+			},
+			/** the indexes started and not yet finished, lowest first */
+			open: () => [...pending.keys()].sort((a, b) => a - b),
+			finish: async (index: number) => {
+				const task = pending.get(index);
+				if (!task) throw new Error(`task ${index} is not in flight`);
+				pending.delete(index);
+				task.resolve();
+				await settle();
+			},
+		};
+	}
+
+	it('never has more than the limit in flight, refills each freed place, and runs every index once', async () => {
+		const run = start(23, 5);
+		await settle();
+		expect(run.open()).toEqual([0, 1, 2, 3, 4]);
+		// Finish in an order unlike the start order: the highest open task first, then the lowest.
+		let highest = true;
+		while (run.open().length > 0) {
+			const open = run.open();
+			await run.finish(highest ? open[open.length - 1] : open[0]);
+			highest = !highest;
+			expect(run.inFlight).toBeLessThanOrEqual(5);
+			// While items remain, every freed place is taken again at once.
+			const started = run.runs.size;
+			expect(run.inFlight).toBe(Math.min(5, 23 - (started - run.inFlight)));
+		}
+		await run.done;
+		expect(run.peak).toBe(5);
+		expect([...run.runs.keys()].sort((a, b) => a - b)).toEqual(
+			Array.from({ length: 23 }, (_, i) => i),
+		);
+		expect([...run.runs.values()].every((times) => times === 1)).toBe(true);
+	});
+
+	it('starts every item at once when the limit is larger than the item count', async () => {
+		const run = start(3, 10);
+		await settle();
+		expect(run.open()).toEqual([0, 1, 2]);
+		expect(run.peak).toBe(3);
+		for (const index of [2, 0, 1]) await run.finish(index);
+		await run.done;
+		expect(run.events.filter((event) => event.startsWith('start'))).toEqual([
+			'start 0',
+			'start 1',
+			'start 2',
+		]);
+		expect([...run.runs.values()]).toEqual([1, 1, 1]);
+	});
+
+	it('calls nothing for no items, whatever the limit', async () => {
+		const run = start(0, 4);
+		await settle();
+		expect(run.events).toEqual([]);
+		expect(run.finished).toBe(true);
+	});
+
+	it('with a limit of 1 runs the items strictly one after another, in order', async () => {
+		const run = start(6, 1);
+		for (let index = 0; index < 6; index++) {
+			await settle();
+			expect(run.open()).toEqual([index]);
+			await run.finish(index);
+		}
+		await run.done;
+		expect(run.events).toEqual(
+			Array.from({ length: 6 }, (_, i) => [`start ${i}`, `end ${i}`]).flat(),
+		);
+		expect(run.peak).toBe(1);
+	});
+
+	it('starts no new item once the stop predicate returns true, and lets those in flight finish', async () => {
+		let stop = false;
+		let asked = 0;
+		const run = start(20, 3, () => {
+			asked++;
+			return stop;
+		});
+		await settle();
+		await run.finish(0);
+		await run.finish(1);
+		expect(run.open()).toEqual([2, 3, 4]);
+
+		stop = true;
+		const startedBeforeStop = run.runs.size;
+		const askedBeforeStop = asked;
+		await run.finish(3);
+		// The freed worker asked again, got true, and started nothing.
+		expect(asked).toBeGreaterThan(askedBeforeStop);
+		expect(run.runs.size).toBe(startedBeforeStop);
+		expect(run.open()).toEqual([2, 4]);
+		expect(run.finished).toBe(false);
+
+		await run.finish(2);
+		await run.finish(4);
+		await run.done;
+		expect(run.runs.size).toBe(startedBeforeStop);
+		expect(run.events.filter((event) => event.startsWith('start'))).toEqual(
+			Array.from({ length: 5 }, (_, i) => `start ${i}`),
+		);
+	});
+
+	it('starts nothing when the stop predicate is true from the outset', async () => {
+		const run = start(10, 3, () => true);
+		await settle();
+		expect(run.events).toEqual([]);
+		expect(run.finished).toBe(true);
+	});
+});

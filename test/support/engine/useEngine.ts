@@ -1,8 +1,8 @@
 import nock from 'nock';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { createEngineHarness, type EngineHarness } from '../harness/engine';
-import { FAKE_API_KEY, FAKE_KEY_ID, FAKE_MERCHANT_ID, PACKAGE_DIR } from './fixtures';
+import { createEngineHarness, type EngineHarness } from './index';
+import { FAKE_API_KEY, FAKE_KEY_ID, FAKE_MERCHANT_ID, PACKAGE_DIR } from '../fixtures';
 
 export const SANDBOX = 'https://sandbox.biz.juspay.in';
 export const PATH = '/ardra/vt/cvv/v2';

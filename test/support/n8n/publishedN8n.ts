@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { PACKAGE_DIR } from '../../support/fixtures';
+import { PACKAGE_DIR } from '../fixtures';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { ensureN8nInstalled } =

@@ -11,7 +11,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import type { IRun } from 'n8n-workflow';
 
-import { PACKAGE_DIR } from '../../support/fixtures';
+import { PACKAGE_DIR } from '../fixtures';
 import { startMailCatcher, type MailCatcher } from '../../../scripts/lib/mail-catcher';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -39,7 +39,7 @@ export interface N8nWorld {
 	close(): Promise<void>;
 }
 
-const WORKFLOWS_DIR = join(__dirname, '..', 'workflows');
+const WORKFLOWS_DIR = join(__dirname, '..', '..', 'e2e', 'workflows');
 const EXAMPLES_DIR = join(PACKAGE_DIR, 'examples');
 const EXAMPLES = ['virtual-card-lifecycle.workflow.json'];
 

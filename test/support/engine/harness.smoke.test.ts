@@ -3,8 +3,8 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-import type { EngineHarness } from './engine';
-import { createEngineHarness } from './engine';
+import type { EngineHarness } from './index';
+import { createEngineHarness } from './index';
 
 const FIXTURE_PACKAGE = join(__dirname, 'fixture-package');
 const TOKEN = 'fixture-token-123';
