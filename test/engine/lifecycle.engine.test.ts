@@ -1,29 +1,18 @@
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 import nock from 'nock';
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { createSimulator, type Simulator } from '../simulator/server';
 import { cardNumber } from '../simulator/cards';
 import { useEngine } from '../support/engine/useEngine';
 import { cardPng } from '../support/fixtures';
 import { CARD, FIRST_REQUEST } from '../support/scenarios';
+import { useSimulator } from '../support/simulator';
 
 // The JusBiz node through n8n-core's real engine, against the simulator (answers encrypted, as
 // JusBiz documents).
 const engine = useEngine('jusBiz');
-let simulator: Simulator;
-let credentials: ICredentialDataDecryptedObject;
-
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	simulator = await createSimulator();
-	credentials = { ...simulator.credentials, privateKey: simulator.credentials.privateKeyPem };
-});
-afterEach(() => simulator.reset());
-afterAll(async () => {
-	await simulator.close();
-});
+const world = useSimulator();
 
 const card = (operation: string, parameters: INodeParameters = {}): INodeParameters => ({
 	resource: 'virtualCard',
@@ -44,12 +33,12 @@ async function run(
 	items: IDataObject[],
 	parameters: INodeParameters,
 	onError: 'continueRegularOutput' | 'stopWorkflow' = 'continueRegularOutput',
-	baseUrl = simulator.url,
+	baseUrl = world.simulator.url,
 ) {
 	return await engine().runNode({
 		items,
 		parameters,
-		credentials: { ...credentials, baseUrl },
+		credentials: { ...world.credentials, baseUrl },
 		onError,
 	});
 }
@@ -149,7 +138,10 @@ describe('Create', () => {
 			fileName: 'card-INV_0001.png',
 		});
 		expect(Buffer.from(item.binary!.card.data, 'base64').equals(cardPng)).toBe(true);
-		expect(simulator.card('INV_0001')).toMatchObject({ state: 'ISSUED', orderAmount: '1500.5' });
+		expect(world.simulator.card('INV_0001')).toMatchObject({
+			state: 'ISSUED',
+			orderAmount: '1500.5',
+		});
 	});
 
 	it('with "If the Card Already Exists" at Fail, refuses an existing payout ID without looking it up', async () => {
@@ -162,7 +154,7 @@ describe('Create', () => {
 			payoutId: CARD.issued,
 			httpCode: 400,
 		});
-		expect(simulator.stats().byEndpoint).toEqual({ provision: 1 });
+		expect(world.simulator.stats().byEndpoint).toEqual({ provision: 1 });
 	});
 });
 
@@ -205,7 +197,7 @@ describe('Create run again for the same payout ("If the Card Already Exists")', 
 	it('gives back the card of the first run, recovered, when every term is the same', async () => {
 		const first = await run([{ id: 'INV_SAME_1' }], allTerms());
 		expect(first.main[0].json).toMatchObject({ status: 'SUCCESS', state: 'ISSUED' });
-		const before = simulator.stats().byEndpoint;
+		const before = world.simulator.stats().byEndpoint;
 
 		// The same terms written otherwise: a number as text, another time of the same UTC day,
 		// the block codes in another order and case, the ranges in another order.
@@ -227,8 +219,8 @@ describe('Create run again for the same payout ("If the Card Already Exists")', 
 			recovered: true,
 		});
 		expect(Buffer.from(again.main[0].binary!.card.data, 'base64').equals(cardPng)).toBe(true);
-		expect(simulator.cards().filter((c) => c.payoutId === 'INV_SAME_1')).toHaveLength(1);
-		const after = simulator.stats().byEndpoint;
+		expect(world.simulator.cards().filter((c) => c.payoutId === 'INV_SAME_1')).toHaveLength(1);
+		const after = world.simulator.stats().byEndpoint;
 		expect({
 			provision: after.provision - before.provision,
 			fetchStatus: after.fetchStatus - (before.fetchStatus ?? 0),
@@ -297,8 +289,8 @@ describe('Create run again for the same payout ("If the Card Already Exists")', 
 			payoutId: 'INV_DIFF_1',
 		});
 		expect(again.nodeError).toBeUndefined();
-		expect(simulator.cards().filter((c) => c.payoutId === 'INV_DIFF_1')).toHaveLength(1);
-		expect(simulator.stats().byEndpoint).toMatchObject({ provision: 2, fetchStatus: 1 });
+		expect(world.simulator.cards().filter((c) => c.payoutId === 'INV_DIFF_1')).toHaveLength(1);
+		expect(world.simulator.stats().byEndpoint).toMatchObject({ provision: 2, fetchStatus: 1 });
 	});
 
 	it('names every differing term, says what to do, and shows no card data', async () => {
@@ -338,7 +330,7 @@ describe('Create run again for the same payout ("If the Card Already Exists")', 
 
 	it('says the card exists but could not be read when Get Status fails after "already exists"', async () => {
 		nock.disableNetConnect();
-		nock(simulator.url)
+		nock(world.simulator.url)
 			.post('/ardra/vt/provision/v2')
 			.reply(400, { status: 'FAILURE', message: 'Payout ID already exists' })
 			.post('/ardra/vt/fetchStatus/v2')
@@ -448,8 +440,8 @@ describe('Create never issues a card twice, nor loses one', () => {
 			recovered: true,
 			authList: [],
 		});
-		expect(simulator.cards().filter((c) => c.payoutId === payoutId)).toHaveLength(1);
-		expect(simulator.stats().byEndpoint).toEqual(calls);
+		expect(world.simulator.cards().filter((c) => c.payoutId === payoutId)).toHaveLength(1);
+		expect(world.simulator.stats().byEndpoint).toEqual(calls);
 	});
 
 	it('fetches the image of a recovered card through the security-code call', async () => {
@@ -460,7 +452,11 @@ describe('Create never issues a card twice, nor loses one', () => {
 		expect(result.main[0].json).toMatchObject({ recovered: true, state: 'ISSUED' });
 		expect(result.main[0].json.securityCode).toBeUndefined();
 		expect(Buffer.from(result.main[0].binary!.data.data, 'base64').equals(cardPng)).toBe(true);
-		expect(simulator.stats().byEndpoint).toEqual({ provision: 1, fetchStatus: 1, securityCode: 1 });
+		expect(world.simulator.stats().byEndpoint).toEqual({
+			provision: 1,
+			fetchStatus: 1,
+			securityCode: 1,
+		});
 	});
 
 	it('sends Create again only after JusBiz says the card does not exist', async () => {
@@ -470,9 +466,9 @@ describe('Create never issues a card twice, nor loses one', () => {
 		);
 		expect(result.main[0].json).toMatchObject({ status: 'SUCCESS', state: 'ISSUED' });
 		expect(result.main[0].json.recovered).toBeUndefined();
-		expect(simulator.stats().byEndpoint).toEqual({ provision: 2, fetchStatus: 1 });
+		expect(world.simulator.stats().byEndpoint).toEqual({ provision: 2, fetchStatus: 1 });
 		expect(
-			simulator.cards().filter((c) => c.payoutId === FIRST_REQUEST.resetsBeforeActing('1')),
+			world.simulator.cards().filter((c) => c.payoutId === FIRST_REQUEST.resetsBeforeActing('1')),
 		).toHaveLength(1);
 	});
 
@@ -484,8 +480,8 @@ describe('Create never issues a card twice, nor loses one', () => {
 		expect(result.main[0].json.error).toMatch(
 			/Could not reach JusBiz: the connection was reset; JusBiz confirmed that no card was created/,
 		);
-		expect(simulator.card(FIRST_REQUEST.resetsBeforeActing('2'))).toBeUndefined();
-		expect(simulator.stats().byEndpoint).toEqual({ provision: 1, fetchStatus: 1 });
+		expect(world.simulator.card(FIRST_REQUEST.resetsBeforeActing('2'))).toBeUndefined();
+		expect(world.simulator.stats().byEndpoint).toEqual({ provision: 1, fetchStatus: 1 });
 	});
 
 	it('never sends Create again when Get Status cannot tell', async () => {
@@ -508,7 +504,7 @@ describe('Create never issues a card twice, nor loses one', () => {
 	});
 
 	it('delivers 20 creates under a random 503/429/reset mix exactly once each', async () => {
-		simulator.setConfig({
+		world.simulator.setConfig({
 			faultRates: { '503': 0.2, '429': 0.1, reset: 0.1 },
 			retryAfterSeconds: 0,
 			seed: 3,
@@ -520,9 +516,9 @@ describe('Create never issues a card twice, nor loses one', () => {
 		);
 		expect(result.main.map((i) => i.json.error)).toEqual(ids.map(() => undefined));
 		expect(result.main.map((i) => i.json.payoutId)).toEqual(ids.map((i) => i.id));
-		const created = simulator.cards().filter((c) => c.payoutId.startsWith('MIX_'));
+		const created = world.simulator.cards().filter((c) => c.payoutId.startsWith('MIX_'));
 		expect(created.map((c) => c.payoutId).sort()).toEqual(ids.map((i) => i.id).sort());
-		expect(simulator.stats().byStatus.reset).toBeGreaterThan(0);
+		expect(world.simulator.stats().byStatus.reset).toBeGreaterThan(0);
 	});
 });
 
@@ -548,7 +544,7 @@ describe('Update', () => {
 			expiry: '01/2031',
 			payoutAmount: '2000',
 		});
-		expect(simulator.card(CARD.issued)).toMatchObject({
+		expect(world.simulator.card(CARD.issued)).toMatchObject({
 			orderAmount: '2000',
 			endDate: '2031-01-31',
 		});
@@ -560,7 +556,7 @@ describe('Update', () => {
 			card('update', { updateFields: { gst: 5 }, options: { maxRetryWait: 10 } }),
 		);
 		expect(result.main[0].json).toMatchObject({ status: 'SUCCESS', payoutAmount: '1005' });
-		expect(simulator.stats().byEndpoint).toEqual({ provision: 2 });
+		expect(world.simulator.stats().byEndpoint).toEqual({ provision: 2 });
 	});
 
 	it('fails an item with nothing to update before any request', async () => {
@@ -614,7 +610,7 @@ describe('Get Status', () => {
 			const result = await engine().runNode({
 				items: [{ id: 'P_CASE' }],
 				parameters: card('getStatus'),
-				credentials: { ...credentials, environment: 'sandbox' },
+				credentials: { ...world.credentials, environment: 'sandbox' },
 			});
 			expect(result.main[0].json).toEqual({
 				status: 'SUCCESS',
@@ -670,7 +666,7 @@ describe('Delete', () => {
 			message: 'Card deleted successfully',
 			isDeleted: true,
 		});
-		expect(simulator.card(payoutId)?.state).toBe('DELETED');
+		expect(world.simulator.card(payoutId)?.state).toBe('DELETED');
 	});
 
 	it("fails with JusBiz's words when the wrong type is used", async () => {
@@ -681,7 +677,7 @@ describe('Delete', () => {
 		expect(wrong.main[0].json.error).toMatch(
 			/HTTP 400: Card is redeemed; use DELETE instead of CANCEL/,
 		);
-		expect(simulator.card(CARD.partlyRedeemed)?.state).toBe('PARTIALLY_REDEEMED');
+		expect(world.simulator.card(CARD.partlyRedeemed)?.state).toBe('PARTIALLY_REDEEMED');
 	});
 
 	it('succeeds on a re-run that meets the card it already deleted (recovered)', async () => {
@@ -714,7 +710,7 @@ describe('Delete', () => {
 				isDeleted: true,
 				recovered: true,
 			});
-			expect(simulator.stats().byEndpoint).toEqual({ deleteCard: 2, fetchStatus: 1 });
+			expect(world.simulator.stats().byEndpoint).toEqual({ deleteCard: 2, fetchStatus: 1 });
 		},
 	);
 });
@@ -749,7 +745,7 @@ describe('Check Health', () => {
 				const result = await engine().runNode({
 					items: [{}, {}],
 					parameters: { resource: 'system', operation: 'checkHealth' },
-					credentials: { ...credentials, environment: 'sandbox', ...fields },
+					credentials: { ...world.credentials, environment: 'sandbox', ...fields },
 				});
 				expect(result.main.map((i) => i.json)).toEqual([
 					{ status: 'DOWN', bank: 'x', healthy: false },
@@ -803,7 +799,7 @@ describe('bad input fails its item before any request; the others go on', () => 
 			],
 			['SUCCESS', { item: 5 }],
 		]);
-		expect(Object.keys(simulator.stats().byPayout).sort()).toEqual(['GOOD_1', 'GOOD_2']);
+		expect(Object.keys(world.simulator.stats().byPayout).sort()).toEqual(['GOOD_1', 'GOOD_2']);
 	});
 
 	it.each([
@@ -828,14 +824,14 @@ describe('bad input fails its item before any request; the others go on', () => 
 		const result = await run([{ id: 'RULE_1' }], createParameters(changes));
 		expect(result.main[0].json.error).toMatch(message);
 		expect(result.main[0].json.error).toMatch(/^Item 0 \(payout "RULE_1"\): /);
-		expect(simulator.stats().requests).toBe(0);
+		expect(world.simulator.stats().requests).toBe(0);
 	});
 
 	it('routes a bad item to the error output under "Continue (using error output)"', async () => {
 		const result = await engine().runNode({
 			items: [{ id: 'TOO_LONG_PAYOUT_ID_0001' }, { id: CARD.partlyRedeemed }],
 			parameters: card('getStatus'),
-			credentials,
+			credentials: world.credentials,
 			onError: 'continueErrorOutput',
 		});
 		expect(result.main.map((i) => i.json.payoutId)).toEqual([CARD.partlyRedeemed]);
@@ -843,6 +839,6 @@ describe('bad input fails its item before any request; the others go on', () => 
 			id: 'TOO_LONG_PAYOUT_ID_0001',
 			error: expect.stringMatching(/"Payout ID" must be at most 21/),
 		});
-		expect(simulator.stats().byPayout).toEqual({ [CARD.partlyRedeemed]: 1 });
+		expect(world.simulator.stats().byPayout).toEqual({ [CARD.partlyRedeemed]: 1 });
 	});
 });

@@ -1,27 +1,15 @@
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
-import nock from 'nock';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { knownError } from '../../nodes/JusBiz/transport/knownErrors';
-import { createSimulator, type Simulator } from '../simulator/server';
 import { useEngine } from '../support/engine/useEngine';
+import { useSimulator } from '../support/simulator';
 
 // What the operator reads when an item fails, through n8n-core's real engine against the
 // simulator: JusBiz's documented messages explained, and input named rather than echoed whole.
 const engine = useEngine('jusBiz');
-let simulator: Simulator;
-let credentials: ICredentialDataDecryptedObject;
-
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	simulator = await createSimulator();
-	credentials = { ...simulator.credentials, privateKey: simulator.credentials.privateKeyPem };
-});
-afterEach(() => simulator.reset());
-afterAll(async () => {
-	await simulator.close();
-});
+const world = useSimulator();
 
 const HUGE_ID = 'P'.repeat(100_000);
 const create = (extra: INodeParameters = {}): INodeParameters => ({
@@ -48,7 +36,7 @@ async function failOne(
 	const result = await engine().runNode({
 		items,
 		parameters,
-		credentials: { ...credentials, ...overrides },
+		credentials: { ...world.credentials, ...overrides },
 	});
 	expect(result.nodeError).toBeDefined();
 	return result.nodeError!;
@@ -66,7 +54,7 @@ describe('documented JusBiz errors say what to fix', () => {
 			const error = await failOne([{ id: 'INV_1' }], getStatus, fields);
 			expect(error.message).toBe(`Item 0 (payout "INV_1"): JusBiz answered HTTP 401: ${message}`);
 			expect(error.description).toBe(knownError(message)?.fix);
-			expect(simulator.stats().byStatus['401']).toBe(1);
+			expect(world.simulator.stats().byStatus['401']).toBe(1);
 		},
 	);
 
@@ -85,7 +73,7 @@ describe('bad input is named, not echoed whole', () => {
 		const result = await engine().runNode({
 			items: [{ id: 'GOOD_1' }, { id: HUGE_ID }],
 			parameters: create(),
-			credentials,
+			credentials: world.credentials,
 			onError: 'continueRegularOutput',
 		});
 		const error = String(result.main[1].json.error);
@@ -94,7 +82,7 @@ describe('bad input is named, not echoed whole', () => {
 		);
 		expect(error.length).toBeLessThan(250);
 		expect(result.main[1].pairedItem).toEqual({ item: 1 });
-		expect(Object.keys(simulator.stats().byPayout)).toEqual(['GOOD_1']);
+		expect(Object.keys(world.simulator.stats().byPayout)).toEqual(['GOOD_1']);
 	});
 
 	it('a 100 kB field value: a short message naming the item, the field and the rule; nothing sent', async () => {
@@ -105,14 +93,14 @@ describe('bad input is named, not echoed whole', () => {
 		expect(error.message).toBe(
 			`Item 0 (payout "INV_2"): "Order Amount" must be a positive amount with at most 10 digits and 2 decimals (got "${'9'.repeat(100)}…" (100000 characters))`,
 		);
-		expect(simulator.stats().requests).toBe(0);
+		expect(world.simulator.stats().requests).toBe(0);
 	});
 
 	it('stays short on the error output too, under "Continue (using error output)"', async () => {
 		const result = await engine().runNode({
 			items: [{ end: 'E'.repeat(100_000) }],
 			parameters: create({ payoutId: 'INV_3', endDate: '={{ $json.end }}' }),
-			credentials,
+			credentials: world.credentials,
 			onError: 'continueErrorOutput',
 		});
 		const { error, message } = result.errorOutput[0].json;
@@ -120,7 +108,7 @@ describe('bad input is named, not echoed whole', () => {
 			`Item 0 (payout "INV_3"): "End Date" must be a valid date (got "${'E'.repeat(100)}…" (100000 characters))`,
 		);
 		expect(String(message).length).toBeLessThan(250);
-		expect(simulator.stats().requests).toBe(0);
+		expect(world.simulator.stats().requests).toBe(0);
 	});
 });
 
@@ -149,7 +137,7 @@ describe('a long JusBiz message is cut too', () => {
 			const result = await engine().runNode({
 				items: [{ id: 'INV_4' }],
 				parameters: getStatus,
-				credentials: { ...credentials, baseUrl },
+				credentials: { ...world.credentials, baseUrl },
 				onError: 'continueErrorOutput',
 			});
 			const shown = `${LONG.slice(0, 100)}… (${LONG.length} characters)`;

@@ -1,27 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
-import nock from 'nock';
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { JusBiz } from '../../nodes/JusBiz/JusBiz.node';
 import { JusBizGetSecurityCode } from '../../nodes/JusBiz/JusBizGetSecurityCode.node';
-import { createSimulator, type Simulator } from '../simulator/server';
 import { generatedSecurityCode } from '../simulator/payouts';
 import { useEngine } from '../support/engine/useEngine';
+import { useSimulator } from '../support/simulator';
 
 const engine = useEngine();
-let simulator: Simulator;
-let credentials: ICredentialDataDecryptedObject;
-
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	simulator = await createSimulator();
-	credentials = { ...simulator.credentials, privateKey: simulator.credentials.privateKeyPem };
-});
-afterEach(() => simulator.reset());
-afterAll(async () => {
-	await simulator.close();
-});
+const world = useSimulator();
 
 const ids = (...payoutIds: string[]): IDataObject[] => payoutIds.map((id) => ({ id }));
 
@@ -31,12 +19,12 @@ async function run(
 	onError?: 'continueRegularOutput',
 ) {
 	const parameters: INodeParameters = { payoutId: '={{ $json.id }}', options };
-	return await engine().runNode({ items, parameters, credentials, onError });
+	return await engine().runNode({ items, parameters, credentials: world.credentials, onError });
 }
 
 describe('fault mix over 1,000 items with the default options', () => {
 	it('delivers every item exactly once, in order, retrying only the faults', async () => {
-		simulator.setConfig({
+		world.simulator.setConfig({
 			faultRates: { '503': 0.05, '429': 0.02, reset: 0.01 },
 			retryAfterSeconds: 1,
 			seed: 7,
@@ -55,7 +43,7 @@ describe('fault mix over 1,000 items with the default options', () => {
 			payouts.map((_, item) => ({ item })),
 		);
 
-		const { requests, byStatus, byPayout } = simulator.stats();
+		const { requests, byStatus, byPayout } = world.simulator.stats();
 		const faults = (byStatus['503'] ?? 0) + (byStatus['429'] ?? 0) + (byStatus.reset ?? 0);
 		expect(faults).toBeGreaterThan(40);
 		expect(byStatus['200']).toBe(1000);
@@ -92,20 +80,20 @@ describe('retries', () => {
 
 	it('retries 5 times when Max Retries is not set', async () => {
 		await run(ids('FAULT_503_A'), { maxRetryWait: 20 }, 'continueRegularOutput');
-		expect(simulator.stats().byPayout.FAULT_503_A).toBe(6);
+		expect(world.simulator.stats().byPayout.FAULT_503_A).toBe(6);
 	});
 
 	it('retries a flaky payout until it succeeds', async () => {
 		const result = await run(ids('FLAKY2_A'), { maxRetryWait: 20 });
 		expect(result.main[0].json.status).toBe('SUCCESS');
-		expect(simulator.stats().byPayout.FLAKY2_A).toBe(3);
+		expect(world.simulator.stats().byPayout.FLAKY2_A).toBe(3);
 	});
 
 	it('honours Retry-After before retrying a 429', async () => {
 		const started = Date.now();
 		const result = await run(ids('FAULT_429RA_A'), { maxRetries: 1 }, 'continueRegularOutput');
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-		expect(simulator.stats().byPayout.FAULT_429RA_A).toBe(2);
+		expect(world.simulator.stats().byPayout.FAULT_429RA_A).toBe(2);
 		expect(result.main[0].json).toMatchObject({
 			httpCode: 429,
 			error:
@@ -115,7 +103,7 @@ describe('retries', () => {
 
 	it('gives up at once when Retry-After is longer than Max Retry Wait', async () => {
 		const result = await run(ids('FAULT_429RA_A'), { maxRetryWait: 500 }, 'continueRegularOutput');
-		expect(simulator.stats().byPayout.FAULT_429RA_A).toBe(1);
+		expect(world.simulator.stats().byPayout.FAULT_429RA_A).toBe(1);
 		expect(result.main[0].json.error).toBe(
 			'Item 0 (payout "FAULT_429RA_A"): JusBiz answered HTTP 429: Too many requests (JusBiz asked to wait 1 s, more than Max Retry Wait allows)',
 		);
@@ -130,7 +118,7 @@ describe('retries', () => {
 		expect(result.main[0].json.error).toBe(
 			'Item 0 (payout "FAULT_SLOW3000_A"): No answer from JusBiz within 200 ms (2 attempts)',
 		);
-		expect(simulator.stats().byPayout.FAULT_SLOW3000_A).toBe(2);
+		expect(world.simulator.stats().byPayout.FAULT_SLOW3000_A).toBe(2);
 	});
 
 	it('retries a reset connection and says how many attempts were made', async () => {
@@ -142,7 +130,7 @@ describe('retries', () => {
 		expect(result.main[0].json.error).toBe(
 			'Item 0 (payout "FAULT_RESET_A"): Could not reach JusBiz: the connection was reset (3 attempts)',
 		);
-		expect(simulator.stats().byPayout.FAULT_RESET_A).toBe(3);
+		expect(world.simulator.stats().byPayout.FAULT_RESET_A).toBe(3);
 	});
 
 	it('retries a truncated body', async () => {
@@ -154,7 +142,7 @@ describe('retries', () => {
 		expect(result.main[0].json.error).toMatch(
 			/^Item 0 \(payout "FAULT_TRUNCATED_A"\): Could not reach JusBiz: .* \(2 attempts\)$/,
 		);
-		expect(simulator.stats().byPayout.FAULT_TRUNCATED_A).toBe(2);
+		expect(world.simulator.stats().byPayout.FAULT_TRUNCATED_A).toBe(2);
 	});
 
 	it.each([
@@ -168,7 +156,7 @@ describe('retries', () => {
 	])('never retries %s', async (_case, payoutId, message) => {
 		const result = await run(ids(payoutId), { maxRetryWait: 10 }, 'continueRegularOutput');
 		expect(result.main[0].json.error).toBe(`Item 0 (payout "${payoutId}"): ${message}`);
-		expect(simulator.stats().byPayout[payoutId]).toBe(1);
+		expect(world.simulator.stats().byPayout[payoutId]).toBe(1);
 	});
 
 	it('does not retry a refused connection', async () => {
@@ -180,7 +168,7 @@ describe('retries', () => {
 		const result = await engine().runNode({
 			items: ids('REFUSED'),
 			parameters: { payoutId: '={{ $json.id }}', options: { maxRetries: 3 } },
-			credentials: { ...credentials, baseUrl: `http://127.0.0.1:${port}` },
+			credentials: { ...world.credentials, baseUrl: `http://127.0.0.1:${port}` },
 			onError: 'continueRegularOutput',
 		});
 		expect(result.main[0].json.error).toBe(
@@ -191,7 +179,7 @@ describe('retries', () => {
 
 	it('with retries at 0 reports the first failure', async () => {
 		const result = await run(ids('FAULT_503_A'), { maxRetries: 0 }, 'continueRegularOutput');
-		expect(simulator.stats().byPayout.FAULT_503_A).toBe(1);
+		expect(world.simulator.stats().byPayout.FAULT_503_A).toBe(1);
 		expect(result.main[0].json).toMatchObject({
 			httpCode: 503,
 			error:
@@ -221,7 +209,7 @@ describe('against a local server that counts what is in flight', () => {
 		await engine().runNode({
 			items,
 			parameters: { payoutId: '={{ $json.id }}', options },
-			credentials: { ...credentials, baseUrl },
+			credentials: { ...world.credentials, baseUrl },
 			onError: 'continueRegularOutput',
 		});
 
