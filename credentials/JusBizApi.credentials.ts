@@ -13,7 +13,7 @@ import {
 	privateKeyField,
 } from '../nodes/JusBiz/helpers/credentials';
 import { isSameOrigin, resolveBaseUrl } from '../nodes/JusBiz/transport/baseUrl';
-import { API_PATH } from '../nodes/JusBiz/transport/endpoints';
+import { API_PATH } from '../nodes/JusBiz/transport/paths';
 import { KNOWN_ERRORS } from '../nodes/JusBiz/transport/knownErrors';
 
 // The 401 messages JusBiz documents. The Test repeats the API's words and the fix the node's errors

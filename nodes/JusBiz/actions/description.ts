@@ -54,7 +54,7 @@ function shownForItsOperations(property: INodeProperties): INodeProperties {
 }
 
 function operationSelector(resource: Resource, operations: readonly Operation[]): INodeProperties {
-	const first = resource.operations[0].option.value;
+	const first = operations[0].option.value;
 	return {
 		displayName: 'Operation',
 		name: 'operation',

@@ -2,7 +2,7 @@
  * The fast path for parameters whose expression only reads a property of the current item
  * (`={{ $json.invoice.id }}`): read straight from the item rather than through n8n's evaluator.
  * Anything it is not sure of it declines (undefined), and the caller asks n8n, so n8n's own
- * evaluation stays the reference; test/unit/itemPathExpression.test.ts holds the two side by side.
+ * evaluation stays the reference; test/engine/itemPathExpression.engine.test.ts holds the two side by side.
  */
 
 import { isSafeObjectProperty } from 'n8n-workflow';

@@ -3,26 +3,17 @@
  * the parameters it shows) and the run side (one item in, one item out). The router runs it.
  */
 
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { RequestScope } from '../transport/request';
-import type { TransportOptions } from '../transport/http';
 import type { RunContext } from './runContext';
 
 export type ResourceName = 'virtualCard' | 'system';
 
 /** One item's call: who asks, for which payout, with which request options. */
 export interface ItemCall extends RequestScope {
-	context: IExecuteFunctions;
 	runContext: RunContext;
 	itemIndex: number;
-	payoutId: string;
-	transport: TransportOptions;
 }
 
 export interface Operation {

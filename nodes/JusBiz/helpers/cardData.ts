@@ -1,7 +1,7 @@
 /**
  * Which output is card data, in one list: the nodes' `sensitiveOutputFields`, the redaction of
  * answer messages, and what the node as an AI agent's or MCP client's tool may output (stripped by
- * the per-item runner whenever the node runs as the tool variant, whatever its parameters say).
+ * the router, actions/router.ts, whenever the node runs as the tool variant, whatever its parameters say).
  */
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';

@@ -84,7 +84,7 @@ export function decodeCardImage(value: unknown): CardImage {
 }
 
 /** The image as n8n binary data, named `card-<payoutId>.<ext>` with its real MIME type. */
-export async function cardImageBinary(
+async function cardImageBinary(
 	context: IExecuteFunctions,
 	base64: string,
 	payoutId: string,

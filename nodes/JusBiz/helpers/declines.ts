@@ -218,7 +218,7 @@ export function withDeclines(authList: readonly IDataObject[], card: IDataObject
 }
 
 /** `AuthorizationFailure` and `AUTHORIZATION_FAILURE`, and spacing or case between them. */
-export function isFailureStatus(value: unknown): boolean {
+function isFailureStatus(value: unknown): boolean {
 	return typeof value === 'string' && compact(value) === 'authorizationfailure';
 }
 
@@ -226,7 +226,7 @@ const isSuccessStatus = (value: unknown): boolean =>
 	typeof value === 'string' && compact(value) === 'authorizationsuccess';
 
 /** The value of the first field named like a sub-type (SUB_TYPE_FIELDS), if any. */
-export function subTypeField(record: JsonRecord): unknown {
+function subTypeField(record: JsonRecord): unknown {
 	const key = Object.keys(record).find((name) => SUB_TYPE_KEYS.has(compact(name)));
 	return key === undefined ? undefined : record[key];
 }

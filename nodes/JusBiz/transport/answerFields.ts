@@ -118,6 +118,11 @@ export function outputJson(answer: Answer, payoutId: string, fields: IDataObject
 /** Answer fields that are always output as lists, even when JusBiz sends one object or none. */
 const STATUS_LISTS = ['authList', 'settlementDetails'];
 
+/** A Create or Update answer as they output it: the card. */
+export function cardFields(answer: Answer, payoutId: string): IDataObject {
+	return outputJson(answer, payoutId, responseFields(answer));
+}
+
 /** A status answer as Get Status outputs it (Create and Delete output a card they found so). */
 export function statusFields(answer: Answer, payoutId: string): IDataObject {
 	return outputJson(answer, payoutId, responseFields(answer, STATUS_LISTS));

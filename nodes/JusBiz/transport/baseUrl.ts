@@ -5,16 +5,14 @@
  */
 
 import { asText } from '../helpers/values';
-import { PATHS } from './endpoints';
+import { PATHS } from './paths';
 
 export const SANDBOX_BASE_URL = 'https://sandbox.biz.juspay.in';
 /** The health check has no bank label in production, and takes no authentication. */
-export const PRODUCTION_HEALTH_BASE_URL = 'https://biz.juspay.in';
+const PRODUCTION_HEALTH_BASE_URL = 'https://biz.juspay.in';
 
 // One DNS label, as issued per bank by JusBiz; anything else could point the key at another domain.
 const HOSTNAME_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
-
-export type JusBizEnvironment = 'sandbox' | 'production' | 'custom';
 
 export interface BaseUrlFields {
 	environment?: unknown;

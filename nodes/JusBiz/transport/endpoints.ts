@@ -1,5 +1,5 @@
 /**
- * JusBiz's endpoints, and the calls several operations make: reading a card (Create, Delete and
+ * The endpoint calls several operations make: reading a card (Create, Delete and
  * Update look a card up) and fetching its security code (Get Security Code, and Create for the
  * image of a card it recovers).
  */
@@ -7,18 +7,8 @@
 import { JusBizFailure } from '../helpers/errors';
 import { asText } from '../helpers/values';
 import { answerField, readCardImage, type Answer } from './decode';
+import { PATHS } from './paths';
 import { requestOrThrow, requestOutcome, type RequestScope } from './request';
-
-export const PATHS = {
-	provision: '/ardra/vt/provision/v2',
-	fetchStatus: '/ardra/vt/fetchStatus/v2',
-	securityCode: '/ardra/vt/cvv/v2',
-	deleteCard: '/ardra/vt/deleteCard/v2',
-	health: '/ardra/health',
-} as const;
-
-/** The path the credential's Test posts to: any authenticated path answers a wrong key with 401. */
-export const API_PATH = PATHS.securityCode;
 
 /** `POST /ardra/vt/fetchStatus/v2`: the card's status answer; a refusal is thrown. */
 export async function fetchStatus(scope: RequestScope): Promise<Answer> {
@@ -37,7 +27,7 @@ export async function findCard(scope: RequestScope): Promise<Answer | undefined>
 }
 
 /** JusBiz's answer for a payout ID it does not know (its wording is not documented). */
-export function isNotFound(failure: JusBizFailure): boolean {
+function isNotFound(failure: JusBizFailure): boolean {
 	const code = failure.details.httpCode;
 	return (
 		(code === 200 || code === 400 || code === 404) &&

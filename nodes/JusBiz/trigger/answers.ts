@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 /** The answer JusBiz documents for a notification it need not send again. */
 export const ACCEPTED: IDataObject = { status: 'SUCCESS', response: 200 };
 
-export const BASIC_CHALLENGE = 'Basic realm="JusBiz"';
+const BASIC_CHALLENGE = 'Basic realm="JusBiz"';
 
 /** What went wrong, in one word, for the answer's `error` field and the log. */
 export type RefusalReason =

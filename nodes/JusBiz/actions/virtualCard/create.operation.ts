@@ -9,7 +9,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { outputJson, responseFields, statusFields } from '../../transport/answerFields';
+import { cardFields, statusFields } from '../../transport/answerFields';
 import { cardRules, isSet, type CardControls } from '../../helpers/cardControls';
 import { readCardImageChoice, withCardImage, type CardImageChoice } from '../../helpers/cardImage';
 import { requireFixedCurrency, requireWithinCeiling } from '../../helpers/ceiling';
@@ -26,7 +26,8 @@ import {
 } from '../../helpers/validate';
 import { asText } from '../../helpers/values';
 import { readCardImage, type Answer } from '../../transport/decode';
-import { findCard, PATHS, requestSecurityCode } from '../../transport/endpoints';
+import { findCard, requestSecurityCode } from '../../transport/endpoints';
+import { PATHS } from '../../transport/paths';
 import { backoffMs } from '../../transport/http';
 import { requestOutcome } from '../../transport/request';
 import {
@@ -279,7 +280,7 @@ async function createCard(
 			const { answer } = result;
 			// An image nobody asked for is not passed on.
 			const cardImage = image.wanted ? readCardImage(answer, true) : undefined;
-			return await withCardImage(call, cardFields(call, answer), cardImage, image.field);
+			return await withCardImage(call, cardFields(answer, call.payoutId), cardImage, image.field);
 		}
 		const { failure } = result;
 		// A repeated request may meet the card it created itself; a first request meets a card made
@@ -324,8 +325,4 @@ async function recovered(
 	const cardImage = image.wanted ? (await requestSecurityCode(call, true)).cardImage : undefined;
 	const json = { ...fields, recovered: true };
 	return await withCardImage(call, json, cardImage, image.field);
-}
-
-function cardFields(call: ItemCall, answer: Answer): IDataObject {
-	return outputJson(answer, call.payoutId, responseFields(answer));
 }

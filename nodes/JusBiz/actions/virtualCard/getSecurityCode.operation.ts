@@ -5,6 +5,7 @@
 
 import { cardImageFields, payoutIdField, requestOptions } from '../common.descriptions';
 import { readCardImageChoice, withCardImage } from '../../helpers/cardImage';
+import { outputJson } from '../../transport/answerFields';
 import { requestSecurityCode } from '../../transport/endpoints';
 import type { Operation } from '../operation';
 
@@ -22,12 +23,7 @@ export const getSecurityCode: Operation = {
 	execute: async (call) => {
 		const image = readCardImageChoice(call);
 		const { answer, securityCode, cardImage } = await requestSecurityCode(call, image.wanted);
-		const json = {
-			status: answer.status,
-			payoutId: answer.payoutId || call.payoutId,
-			message: answer.message,
-			securityCode,
-		};
+		const json = outputJson(answer, call.payoutId, { securityCode });
 		return await withCardImage(call, json, cardImage, image.field);
 	},
 };

@@ -5,7 +5,7 @@
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { outputJson, responseFields } from '../../transport/answerFields';
+import { cardFields, responseFields } from '../../transport/answerFields';
 import { cardRules, isSet, type CardControls } from '../../helpers/cardControls';
 import { requireFixedCurrency, requireWithinCeiling } from '../../helpers/ceiling';
 import {
@@ -16,7 +16,8 @@ import {
 	ValidationError,
 } from '../../helpers/validate';
 import { asText } from '../../helpers/values';
-import { findCard, PATHS } from '../../transport/endpoints';
+import { findCard } from '../../transport/endpoints';
+import { PATHS } from '../../transport/paths';
 import { requestOrThrow } from '../../transport/request';
 import {
 	amountField,
@@ -90,7 +91,7 @@ export const update: Operation = {
 		);
 		if (asTool) await requireUpdateWithinCeiling(call, body);
 		const answer = await requestOrThrow(call, PATHS.provision, body);
-		const json = outputJson(answer, call.payoutId, responseFields(answer));
+		const json = cardFields(answer, call.payoutId);
 		return { json, pairedItem: { item: call.itemIndex } };
 	},
 };
