@@ -6,6 +6,7 @@ import { JusBiz } from '../../nodes/JusBiz/JusBiz.node';
 import { JusBizGetSecurityCode } from '../../nodes/JusBiz/JusBizGetSecurityCode.node';
 import { JusBizTrigger } from '../../nodes/JusBiz/JusBizTrigger.node';
 import { OPERATIONS } from '../../nodes/JusBiz/actions/description';
+import { redactCardShapes } from '../../nodes/JusBiz/helpers/errors';
 
 // The workflow lint of examples/: what a user imports must name this package's nodes, parameters
 // and operations as they are, and give the AI tools the safety the README promises.
@@ -70,13 +71,35 @@ describe.each(workflows)('%s', (_file, workflow) => {
 	});
 });
 
-// Nodes whose output holds a card number, an expiry or a security code.
+// Nodes whose output holds a card number, an expiry or a security code. n8n leaves a parameter
+// at its default out of the file: the JusBiz node's Resource and Operation default to Virtual
+// Card and Create.
 const CARD_DATA_NODES = (node: IWorkflowBase['nodes'][number]) =>
 	node.type === `${PACKAGE}jusBizGetSecurityCode` ||
 	(node.type === `${PACKAGE}jusBiz` &&
+		(node.parameters.resource ?? 'virtualCard') === 'virtualCard' &&
 		['create', 'update', 'getStatus', 'getSecurityCode'].includes(
-			String(node.parameters.operation),
+			String(node.parameters.operation ?? 'create'),
 		));
+
+it('finds the examples whose nodes return card data', () => {
+	const holding = workflows.filter(([, w]) => w.nodes.some(CARD_DATA_NODES)).map(([file]) => file);
+	expect(holding).toEqual([
+		'accounts-payable-pay-invoices.workflow.json',
+		'accounts-payable-reconcile.workflow.json',
+		'get-security-code.workflow.json',
+		'virtual-card-lifecycle.workflow.json',
+	]);
+	const stripped: IWorkflowBase['nodes'][number] = {
+		id: 'a',
+		name: 'JusBiz',
+		type: `${PACKAGE}jusBiz`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { payoutId: 'INV_1' },
+	};
+	expect(CARD_DATA_NODES(stripped)).toBe(true);
+});
 
 describe.each(workflows)("%s keeps card data out of n8n's storage", (_file, workflow) => {
 	it('names credentials by id and name only, never with their data', () => {
@@ -89,8 +112,9 @@ describe.each(workflows)("%s keeps card data out of n8n's storage", (_file, work
 
 	it('pins no card number, expiry or security code', () => {
 		const pinned = JSON.stringify(workflow.pinData ?? {});
+		expect(redactCardShapes(pinned)).toBe(pinned);
 		expect(pinned).not.toMatch(/\d{12,19}/);
-		expect(pinned).not.toMatch(/"(securityCode|token|expiry|cvv)"/i);
+		expect(pinned).not.toMatch(/"(securityCode|token|expiry|cvv2?|cvc2?|pan|cardNumber)"/i);
 	});
 
 	it('saves no execution data when a node of it returns card data', () => {

@@ -91,6 +91,25 @@ it('starts nothing new once told to stop, also after a spaced wait', async () =>
 	expect(Math.max(...started)).toBeLessThanOrEqual(5 + 4);
 });
 
+it('starts nothing once the stop comes during a spaced wait', async () => {
+	// 4 tasks of 40 ms start at 0 and end at 40; then starts are spaced 8 ms apart (40, 48, 56, 64),
+	// so at 50 one worker has started and two still wait: those must not start after their wait.
+	const starts: number[] = [];
+	const t0 = Date.now();
+	const done = forEachConcurrently(
+		20,
+		4,
+		async () => {
+			starts.push(Date.now() - t0);
+			await sleep(40);
+		},
+		() => Date.now() - t0 >= 50,
+	);
+	await jest.advanceTimersByTimeAsync(10_000);
+	await done;
+	expect(starts).toEqual([0, 0, 0, 0, 40, 48]);
+});
+
 // The tests below finish each task by hand (a deferred promise per index) and never advance the
 // fake clock: time stands still, so no spacing applies and every start follows from a finished
 // task alone. Nothing in them depends on timing.
