@@ -23,7 +23,7 @@ const FILES = [...sourceFiles(NODES), ...sourceFiles(join(ROOT, 'credentials'))]
 /** The project files a file imports, as paths from the repository root. */
 function importsOf(file: string): string[] {
 	const text = readFileSync(file, 'utf8');
-	const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map(
+	const specifiers = [...text.matchAll(/(?:from|import|require)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map(
 		(match) => match[1],
 	);
 	return specifiers.map((specifier) => {
@@ -36,17 +36,19 @@ function importsOf(file: string): string[] {
 
 const GRAPH = new Map(FILES.map((file) => [relative(ROOT, file), importsOf(file)]));
 
-/** The layer of a file: its folder under nodes/JusBiz, or the node files and credentials. */
+/** The layer of a file: its folder under nodes/JusBiz, a node file, or a credential. */
 function layer(path: string): string {
 	const inNodes = relative('nodes/JusBiz', path);
 	if (inNodes.startsWith('..')) return 'credentials';
-	return inNodes.includes('/') ? inNodes.split('/')[0] : 'node';
+	if (inNodes.includes('/')) return inNodes.split('/')[0];
+	return inNodes === 'JusBizTrigger.node.ts' ? 'triggerNode' : 'actionNode';
 }
 
 // What each layer may import besides itself: always a layer further down.
 const MAY_IMPORT: Record<string, string[]> = {
 	credentials: ['transport', 'crypto', 'helpers'],
-	node: ['actions', 'trigger', 'transport', 'crypto', 'helpers'],
+	actionNode: ['actions', 'transport', 'crypto', 'helpers'],
+	triggerNode: ['trigger', 'crypto', 'helpers'],
 	actions: ['transport', 'crypto', 'helpers'],
 	trigger: ['crypto', 'helpers'],
 	transport: ['crypto', 'helpers'],
