@@ -9,16 +9,13 @@ import {
 	type AccountsPayable,
 } from '../support/accountsPayable';
 import { PACKAGE_DIR } from '../support/fixtures';
+import { notificationDecline } from '../support/n8n/builtPackage';
 import { waitFor } from '../support/waitFor';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { cardNumber } = require('../simulator/cards.js') as typeof import('../simulator/cards.js');
 const { generatedSecurityCode } =
 	require('../simulator/payouts.js') as typeof import('../simulator/payouts.js');
-// The decline the Trigger of the built package (the one n8n loads) puts on a failure.
-const { notificationDecline } = require(
-	join(PACKAGE_DIR, 'dist', 'nodes', 'JusBiz', 'helpers', 'declines.js'),
-) as typeof import('../../nodes/JusBiz/helpers/declines');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 // The accounts-payable examples as an operator runs them (see ../support/accountsPayable.ts):

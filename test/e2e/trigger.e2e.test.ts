@@ -4,6 +4,7 @@ import { join } from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { PACKAGE_DIR } from '../support/fixtures';
+import { notificationDecline, type Decline } from '../support/n8n/builtPackage';
 import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
 import { readExecutions, type ExecutionRecord } from '../support/n8n/executions';
 import { startPublishedN8n, type Install, type PublishedN8n } from '../support/n8n/publishedN8n';
@@ -14,11 +15,6 @@ const cli =
 	require('../../scripts/lib/n8n-cli.js') as typeof import('../../scripts/lib/n8n-cli.js');
 const { createSimulator } =
 	require('../simulator/server.js') as typeof import('../simulator/server.js');
-// The decline the Trigger of the built package (the one n8n loads) puts on a failure.
-const { notificationDecline } = require(
-	join(PACKAGE_DIR, 'dist', 'nodes', 'JusBiz', 'helpers', 'declines.js'),
-) as typeof import('../../nodes/JusBiz/helpers/declines');
-type Decline = NonNullable<ReturnType<typeof notificationDecline>>;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 // The real n8n 2.41.1 as operators run it in production: the packed tarball community-installed,

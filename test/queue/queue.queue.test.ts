@@ -13,6 +13,7 @@ import { join } from 'path';
 import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
 import { AP_FILES, AP_WORKFLOWS, apCredentials } from '../support/accountsPayable';
 import { cardPng, PACKAGE_DIR } from '../support/fixtures';
+import { notificationDecline } from '../support/n8n/builtPackage';
 import { failsFirst, FIRST_REQUEST } from '../support/scenarios';
 import { waitFor as waitForWithin } from '../support/waitFor';
 
@@ -30,10 +31,6 @@ const { createSimulator } =
 const { cardNumber } = require('../simulator/cards.js') as typeof import('../simulator/cards.js');
 const { generatedSecurityCode } =
 	require('../simulator/payouts.js') as typeof import('../simulator/payouts.js');
-// The decline the Trigger of the built package (the one n8n loads) puts on a failure.
-const { notificationDecline } = require(
-	join(PACKAGE_DIR, 'dist', 'nodes', 'JusBiz', 'helpers', 'declines.js'),
-) as typeof import('../../nodes/JusBiz/helpers/declines');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 // n8n 2.41.1 in queue mode: main takes the webhooks, two workers run the executions, Redis carries
