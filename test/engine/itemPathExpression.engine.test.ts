@@ -303,6 +303,9 @@ describe('the fast reader of item paths, against n8n evaluating the same paramet
 		'={{ $json.constructor }}',
 		'={{ $json.__proto__ }}',
 		'={{ $json.prototype }}',
+		// n8n's vm engine reads these from Object.prototype, not from the item's own properties.
+		'={{ $json.toString }}',
+		'={{ $json.hasOwnProperty }}',
 		'={{ $json["a}}b"] }}',
 		'={{ $json.a }} ',
 		'=id: {{ $json.a }}',
