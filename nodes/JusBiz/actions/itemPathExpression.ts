@@ -18,7 +18,9 @@ const JSON_PATH_STEP = new RegExp(STEP, 'g');
  * The property path of an expression that only reads the current item, as most ID fields do.
  * n8n 2.x evaluates every expression in an isolate; in the real CLI that was a millisecond per item,
  * the largest cost of a request that was ours to avoid. Names n8n's sandbox refuses (`constructor`,
- * `prototype`, …) go to n8n, which refuses them.
+ * `prototype`, …) go to n8n, which refuses them; so do names of Object.prototype (`toString`,
+ * `hasOwnProperty`, …): on its default vm engine n8n reads those from the prototype, not the item,
+ * whatever the item holds, and fails to clone the function it finds.
  */
 export function jsonPathOf(value: unknown): string[] | undefined {
 	if (typeof value !== 'string') return undefined;
@@ -27,7 +29,8 @@ export function jsonPathOf(value: unknown): string[] | undefined {
 	const path = Array.from(match[1].matchAll(JSON_PATH_STEP), (step) =>
 		String(step[1] ?? step[2] ?? step[3] ?? step[4]),
 	);
-	return typeof isSafeObjectProperty === 'function' && path.every(isSafeObjectProperty)
+	return typeof isSafeObjectProperty === 'function' &&
+		path.every((key) => isSafeObjectProperty(key) && !(key in Object.prototype))
 		? path
 		: undefined;
 }
