@@ -8,6 +8,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
+import { loggedOutcome } from './n8n/executions';
 import { startPublishedN8n, type PublishedN8n } from './n8n/publishedN8n';
 import { PACKAGE_DIR } from './fixtures';
 import { waitFor } from './waitFor';
@@ -44,8 +45,11 @@ export interface AccountsPayable {
 	n8n: PublishedN8n;
 	/** the booking workflow's production webhook */
 	bookUrl: string;
-	/** runs a saved workflow as the editor's "Execute workflow" button does */
-	run(workflowId: string): Promise<{ status: string }>;
+	/**
+	 * Runs a saved workflow as the editor's "Execute workflow" button does. The status is how the run
+	 * ended, also for the workflows that save no manual executions (n8n deletes those when they end).
+	 */
+	run(workflowId: string): Promise<{ executionId: string; status: string }>;
 	rows(table?: string): Promise<Array<Record<string, unknown>>>;
 	insertRows(table: string, rows: Array<Record<string, unknown>>): Promise<unknown>;
 	columns(table: string): Promise<string[]>;
@@ -105,7 +109,11 @@ export async function startAccountsPayable(): Promise<AccountsPayable> {
 		mail,
 		n8n,
 		bookUrl,
-		run: (workflowId) => rest.runManually(n8n.base, cookie, workflowId, { timeoutMs: 600_000 }),
+		async run(workflowId) {
+			const result = await rest.runManually(n8n.base, cookie, workflowId, { timeoutMs: 600_000 });
+			if (result.status !== 'unsaved') return result;
+			return { ...result, status: await loggedOutcome(n8n.root, result.executionId) };
+		},
 		rows: (table = 'jusbiz_invoices') => rest.readRows(n8n.base, cookie, table),
 		insertRows: (table, rows) => rest.insertRows(n8n.base, cookie, table, rows),
 		columns: async (table) =>

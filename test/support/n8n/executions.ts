@@ -1,5 +1,8 @@
 import { execFileSync } from 'child_process';
+import { readdirSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
+
+import { waitFor } from '../waitFor';
 
 export interface ExecutionRecord {
 	id: number;
@@ -32,4 +35,35 @@ export function readExecutions(
 		{ encoding: 'utf8' },
 	);
 	return (JSON.parse(output) as ExecutionRecord[]).map((row) => ({ ...row, id: Number(row.id) }));
+}
+
+/**
+ * How an execution ended, from the event log n8n writes in its user folder
+ * (`.n8n/n8nEventLog*.log`): `success` or `error`. For a manual run of a workflow that saves no
+ * manual executions this is the only record of the outcome: n8n (not in queue mode) marks the
+ * execution deleted without writing its final status, so the database still says `running`.
+ * The log is written from a worker thread, a moment after the run ends.
+ */
+export async function loggedOutcome(
+	userFolder: string,
+	executionId: string,
+	timeoutMs = 30_000,
+): Promise<'success' | 'error'> {
+	const folder = join(userFolder, '.n8n');
+	return waitFor(
+		`the end of execution ${executionId} in n8n's event log`,
+		() => {
+			for (const file of readdirSync(folder).filter((f) => /^n8nEventLog(-\d+)?\.log$/.test(f))) {
+				for (const line of readFileSync(join(folder, file), 'utf8').split('\n')) {
+					if (!line.includes(`"executionId":"${executionId}"`)) continue;
+					// The writer may be part-way through a line.
+					const eventName = /"eventName":"(n8n\.workflow\.\w+)"/.exec(line)?.[1];
+					if (eventName === 'n8n.workflow.success') return 'success';
+					if (eventName === 'n8n.workflow.failed') return 'error';
+				}
+			}
+			return undefined;
+		},
+		timeoutMs,
+	);
 }
