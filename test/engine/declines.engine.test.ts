@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { cardNumber } from '../simulator/cards';
-import { useEngine } from '../support/engine/useEngine';
+import { card, useEngine } from '../support/engine/useEngine';
 import { CARD } from '../support/scenarios';
 import { useSimulator } from '../support/simulator';
 
@@ -10,13 +10,6 @@ import { useSimulator } from '../support/simulator';
 // and in its AI-tool variant.
 const engine = useEngine('jusBiz');
 const world = useSimulator();
-
-const card = (operation: string, parameters: INodeParameters = {}): INodeParameters => ({
-	resource: 'virtualCard',
-	operation,
-	payoutId: '={{ $json.id }}',
-	...parameters,
-});
 
 async function run(id: string, parameters: INodeParameters, asTool = false) {
 	const result = await engine().runNode({

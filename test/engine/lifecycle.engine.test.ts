@@ -4,7 +4,7 @@ import nock from 'nock';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { cardNumber } from '../simulator/cards';
-import { useEngine } from '../support/engine/useEngine';
+import { card, useEngine } from '../support/engine/useEngine';
 import { cardPng } from '../support/fixtures';
 import { CARD, FIRST_REQUEST } from '../support/scenarios';
 import { useSimulator } from '../support/simulator';
@@ -14,12 +14,6 @@ import { useSimulator } from '../support/simulator';
 const engine = useEngine('jusBiz');
 const world = useSimulator();
 
-const card = (operation: string, parameters: INodeParameters = {}): INodeParameters => ({
-	resource: 'virtualCard',
-	operation,
-	payoutId: '={{ $json.id }}',
-	...parameters,
-});
 const createParameters = (extra: INodeParameters = {}): INodeParameters =>
 	card('create', {
 		orderAmount: 1500.5,

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { createEngineHarness, type EngineHarness } from './index';
 import { FAKE_API_KEY, FAKE_KEY_ID, FAKE_MERCHANT_ID, PACKAGE_DIR } from '../fixtures';
@@ -32,3 +32,11 @@ export function useEngine(nodeType = 'jusBizGetSecurityCode'): () => EngineHarne
 		return harness;
 	};
 }
+
+/** The JusBiz node's parameters for a virtual-card operation on the item's `id`. */
+export const card = (operation: string, parameters: INodeParameters = {}): INodeParameters => ({
+	resource: 'virtualCard',
+	operation,
+	payoutId: '={{ $json.id }}',
+	...parameters,
+});
